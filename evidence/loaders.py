@@ -1,0 +1,105 @@
+"""Find evidence files under paths and read them into checked UnitEvidence records.
+
+A file may hold one unit (`unit:` at the top) or many (`units: [...]`). A bad file or unit is
+reported with its place and does not stop the others from loading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidence.models import UnitEvidence
+from evidence.validate import build_unit
+from rules.catalog import Catalog
+from rules.errors import InputError, Problem
+from rules.yamlio import line_of, load_json, load_yaml
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class Loaded:
+    units: list[UnitEvidence] = field(default_factory=list)
+    failures: list[InputError] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for f in self.failures for p in f.problems]
+
+
+def evidence_files(paths: list[Path]) -> list[Path]:
+    """The evidence files named, or found (sorted) in the folders named."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                           and not p.name.startswith((".", "~$")))
+            if not found:
+                raise InputError(Problem(f"thư mục không có tệp minh chứng ({', '.join(SUFFIXES)})", str(path)))
+            files += found
+        elif path.is_file():
+            if path.suffix.lower() not in SUFFIXES:
+                raise InputError(Problem(f"loại tệp không hỗ trợ; dùng {', '.join(SUFFIXES)}", str(path)))
+            files.append(path)
+        else:
+            raise InputError(Problem("không tìm thấy tệp hoặc thư mục", str(path)))
+    return files
+
+
+def load_paths(paths: list[Path], catalog: Catalog) -> Loaded:
+    loaded = Loaded()
+    for path in evidence_files(paths):
+        try:
+            units = load_file(path, catalog)
+        except InputError as e:
+            loaded.failures.append(e)
+            continue
+        for unit, error in units:
+            if error is not None:
+                loaded.failures.append(error)
+            else:
+                loaded.units.append(unit)
+    _refuse_duplicates(loaded)
+    return loaded
+
+
+def load_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | None]]:
+    """Each unit of one file, checked: (UnitEvidence, None) or (None, its error)."""
+    if path.suffix.lower() == ".json":
+        data, lines = load_json(path), {}
+    else:
+        data, lines = load_yaml(path)
+    if isinstance(data, dict) and "units" in data:
+        if not isinstance(data["units"], list) or set(data) != {"units"}:
+            raise InputError(Problem("'units' phải là danh sách đơn vị, không kèm mục khác", str(path)))
+        entries = [(("units", i), entry) for i, entry in enumerate(data["units"])]
+    else:
+        entries = [((), data)]
+    out: list[tuple[Any, InputError | None]] = []
+    for prefix, entry in entries:
+
+        def locate(sub: tuple, prefix: tuple = prefix) -> str | None:
+            line = line_of(lines, prefix + sub)
+            return f"dòng {line}" if line else None
+
+        try:
+            out.append((build_unit(entry, catalog, str(path), locate), None))
+        except InputError as e:
+            out.append((None, e))
+    return out
+
+
+def _refuse_duplicates(loaded: Loaded) -> None:
+    first: dict[str, UnitEvidence] = {}
+    kept = []
+    for unit in loaded.units:
+        earlier = first.get(unit.unit.id)
+        if earlier is None:
+            first[unit.unit.id] = unit
+            kept.append(unit)
+        else:
+            loaded.failures.append(InputError(Problem(
+                f"mã đơn vị '{unit.unit.id}' trùng với đơn vị trong {earlier.source}", unit.source, field="unit.id")))
+    loaded.units = kept

@@ -1,0 +1,172 @@
+"""Check raw evidence (from any loader) against a catalog and type every value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from evidence import parse
+from evidence.models import Document, ManualScore, Unit, UnitEvidence
+from rules.catalog import Catalog, FieldSpec
+from rules.errors import InputError, Problem
+from rules.kinds import ManualLeaf
+
+# Where a raw key came from: (section, key) -> "dòng 12" / "sheet 'Số liệu', dòng 7".
+Locate = Callable[[tuple], "str | None"]
+
+
+def build_unit(raw: dict[str, Any], catalog: Catalog, source: str, locate: Locate = lambda _: None) -> UnitEvidence:
+    """Typed evidence for one unit, or InputError listing every problem found (file, place, field)."""
+    problems: list[Problem] = []
+
+    def bad(path: tuple, message: str) -> None:
+        problems.append(Problem(message, source, locate(path), ".".join(str(p) for p in path)))
+
+    if not isinstance(raw, dict):
+        raise InputError(Problem("mỗi đơn vị phải là một bảng (mapping) có unit, evidence", source, locate(())))
+    unknown = set(raw) - {"unit", "evidence", "manual", "not_applicable"}
+    for key in sorted(unknown, key=str):
+        bad((key,), "mục không được hỗ trợ; dùng unit, evidence, manual, not_applicable")
+    unit = _unit(raw.get("unit"), catalog, bad)
+    year = unit.year if unit else catalog.year
+    earliest, latest = dt.date(year - 5, 1, 1), dt.date(year + 1, 12, 31)
+    values = {}
+    for key, value in _mapping(raw.get("evidence"), ("evidence",), bad).items():
+        spec = catalog.fields.get(str(key))
+        if spec is None:
+            bad(("evidence", key), "trường minh chứng không có trong bộ tiêu chí " + catalog.id)
+        elif value is not None and value != "":
+            try:
+                values[str(key)] = _typed(value, spec, earliest, latest)
+            except ValueError as e:
+                bad(("evidence", key), f"{spec.label}: {e}")
+    manual = _manual(raw.get("manual"), catalog, bad)
+    not_applicable = _not_applicable(raw.get("not_applicable"), catalog, bad)
+    for check in catalog.checks:
+        if all(f in values for f in check.parts + [check.total]):
+            parts = sum(values[f] for f in check.parts)
+            if parts > values[check.total]:
+                labels = " + ".join(catalog.fields[f].label for f in check.parts)
+                bad(("evidence", check.parts[0]),
+                    check.message or f"{labels} = {parts} lớn hơn {catalog.fields[check.total].label} = "
+                    f"{values[check.total]}")
+    if problems or unit is None:
+        raise InputError(problems or [Problem("thiếu thông tin đơn vị", source)])
+    return UnitEvidence(unit=unit, values=values, manual=manual, not_applicable=not_applicable, source=source)
+
+
+def _mapping(raw: Any, path: tuple, bad: Callable) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        bad(path, "phải là một bảng (mapping) tên → giá trị")
+        return {}
+    return raw
+
+
+def _unit(raw: Any, catalog: Catalog, bad: Callable) -> Unit | None:
+    if not isinstance(raw, dict):
+        bad(("unit",), "thiếu mục unit (id, name, type, year)")
+        return None
+    try:
+        unit = Unit.model_validate({"year": catalog.year, **raw})
+    except ValidationError as e:
+        for err in e.errors():
+            bad(("unit", *err["loc"]), _pydantic_message(err))
+        return None
+    if unit.type not in catalog.unit_types:
+        bad(("unit", "type"), f"loại đơn vị '{unit.type}' không có; dùng một trong: {', '.join(catalog.unit_types)}")
+        return None
+    if unit.year != catalog.year:
+        bad(("unit", "year"), f"năm đánh giá {unit.year} khác năm của bộ tiêu chí {catalog.id} ({catalog.year})")
+        return None
+    return unit
+
+
+def _typed(value: Any, spec: FieldSpec, earliest: dt.date, latest: dt.date) -> Any:
+    if spec.type == "count":
+        return parse.count(value)
+    if spec.type == "percent":
+        return parse.percent(value)
+    if spec.type == "yes_no":
+        return parse.yes_no(value)
+    if spec.type == "date":
+        return parse.date(value, earliest, latest)
+    if spec.type == "choice":
+        return _choice(value, spec)
+    if isinstance(value, dict):
+        fields = {k: ("" if v is None else str(v)) for k, v in value.items() if k != "date"}
+        unknown = set(fields) - set(Document.model_fields)
+        if unknown:
+            raise ValueError(f"thông tin văn bản không hỗ trợ: {', '.join(sorted(unknown))}")
+        if "date" not in value:
+            raise ValueError("văn bản thiếu ngày ban hành (date)")
+        return Document(date=parse.date(value["date"], earliest, latest), **fields)
+    return Document(date=parse.date(value, earliest, latest))
+
+
+def _choice(value: Any, spec: FieldSpec) -> str:
+    text = str(value).strip()
+    for key, label in spec.options.items():
+        if text.casefold() in (key.casefold(), label.casefold()):
+            return key
+    raise ValueError(f"'{value}' không phải một lựa chọn: {', '.join(spec.options)}")
+
+
+def _manual(raw: Any, catalog: Catalog, bad: Callable) -> dict[str, ManualScore]:
+    out = {}
+    for code, entry in _mapping(raw, ("manual",), bad).items():
+        code = str(code)
+        leaf = catalog.leaf.get(code)
+        if not isinstance(leaf, ManualLeaf):
+            bad(("manual", code), "không có tiêu chí chấm thủ công mã này" if leaf is None
+                else f"tiêu chí {code} chấm theo quy tắc ({leaf.kind}), không chấm thủ công")
+            continue
+        if not isinstance(entry, dict):
+            bad(("manual", code), "cần points và reason")
+            continue
+        try:
+            points = parse.decimal(entry.get("points"))
+        except ValueError as e:
+            bad(("manual", code, "points"), str(e))
+            continue
+        try:
+            score = ManualScore.model_validate({**entry, "points": points})
+        except ValidationError as e:
+            for err in e.errors():
+                bad(("manual", code, *err["loc"]), _pydantic_message(err))
+            continue
+        if score.points > leaf.max_points:
+            bad(("manual", code, "points"), f"{score.points:g} điểm vượt điểm tối đa {leaf.max_points:g}")
+            continue
+        out[code] = score
+    return out
+
+
+def _not_applicable(raw: Any, catalog: Catalog, bad: Callable) -> dict[str, str]:
+    out = {}
+    for code, reason in _mapping(raw, ("not_applicable",), bad).items():
+        code = str(code)
+        leaf = catalog.leaf.get(code)
+        if leaf is None:
+            bad(("not_applicable", code), "không có tiêu chí mã này")
+        elif not leaf.allow_na:
+            bad(("not_applicable", code), f"tiêu chí {code} không được khai «không áp dụng»")
+        elif not reason or not str(reason).strip():
+            bad(("not_applicable", code), "cần ghi lý do không áp dụng")
+        else:
+            out[code] = str(reason).strip()
+    return out
+
+
+def _pydantic_message(err: dict) -> str:
+    if err["type"] == "missing":
+        return "thiếu trường bắt buộc"
+    if err["type"] == "extra_forbidden":
+        return "trường không được hỗ trợ"
+    if err["type"] == "string_pattern_mismatch":
+        return "chỉ dùng chữ không dấu, số, '-', '_', '.'"
+    return err["msg"]

@@ -1,0 +1,146 @@
+"""Building blocks shared by every catalog leaf: references, intervals, outcomes, observations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# What a unit's evidence says about one leaf, before the engine decides.
+OK, MISSING, NA = "ok", "missing", "na"
+STATUSES = ("met", "partial", "not_met", "not_applicable", "missing_evidence", "pending_manual")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reference(Strict):
+    """Căn cứ: the document (and article or target) a leaf's rule comes from."""
+
+    document: str = Field(min_length=1)
+    provision: str = ""  # article, section, or the target sentence
+    note: str = ""
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in (self.document, self.provision) if p)
+
+
+class Interval(Strict):
+    """A range of a percentage, written with the operators durable_rules uses."""
+
+    gte: float | None = None
+    gt: float | None = None
+    lte: float | None = None
+    lt: float | None = None
+
+    @model_validator(mode="after")
+    def _one_bound_per_side(self) -> Interval:
+        if self.gte is not None and self.gt is not None:
+            raise ValueError("chỉ dùng một trong gte/gt")
+        if self.lte is not None and self.lt is not None:
+            raise ValueError("chỉ dùng một trong lte/lt")
+        if self.low is not None and self.high is not None and (
+            self.low > self.high or (self.low == self.high and not (self.gte is not None and self.lte is not None))
+        ):
+            raise ValueError(f"khoảng rỗng: {self.text()}")
+        return self
+
+    @property
+    def low(self) -> float | None:
+        return self.gte if self.gte is not None else self.gt
+
+    @property
+    def high(self) -> float | None:
+        return self.lte if self.lte is not None else self.lt
+
+    def conditions(self, prop: str = "v") -> list[dict]:
+        ops = (("$gte", self.gte), ("$gt", self.gt), ("$lte", self.lte), ("$lt", self.lt))
+        return [{op: {prop: bound}} for op, bound in ops if bound is not None]
+
+    def contains(self, x: float) -> bool:
+        return (
+            (self.gte is None or x >= self.gte)
+            and (self.gt is None or x > self.gt)
+            and (self.lte is None or x <= self.lte)
+            and (self.lt is None or x < self.lt)
+        )
+
+    def text(self) -> str:
+        parts = []
+        for sym, bound in (("≥", self.gte), (">", self.gt), ("≤", self.lte), ("<", self.lt)):
+            if bound is not None:
+                parts.append(f"{sym} {bound:g} %")
+        return " và ".join(parts) or "mọi giá trị"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One way a leaf can end: the durable_rules condition on the event, and its points."""
+
+    id: str
+    when: list[dict]
+    points: float | None = None  # None: computed from the observation (proportional, manual, ...)
+
+
+@dataclass
+class Observation:
+    """What the evidence says for one unit × leaf: the engine's input, and the explanation's."""
+
+    state: str  # OK | MISSING | NA
+    facts: dict[str, Any] = field(default_factory=dict)  # properties of the durable_rules event
+    vars: dict[str, Any] = field(default_factory=dict)  # values the explanation names
+    evidence: dict[str, Any] = field(default_factory=dict)  # evidence field -> value used
+    warnings: list[str] = field(default_factory=list)
+
+
+class LeafBase(Strict):
+    """A tiêu chí (thành phần) that is scored: the InSpec control of this project."""
+
+    code: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    max_points: float = Field(ge=0)
+    applies_to: list[str] = ["all"]
+    reference: Reference
+    fix: str = ""  # what earns the missing points (Vietnamese), shown when points are lost
+    deadline: dt.date | None = None  # when that fix is due, where the catalog has one
+    allow_na: bool = False  # may a unit declare it not applicable (with a reason)?
+    explain: dict[str, str] = {}  # outcome id -> template overriding the kind's default
+    tags: list[str] = []
+
+    # The kind's default Vietnamese templates, per outcome id; ${...} names come from Observation.vars.
+    templates: ClassVar[dict[str, str]] = {}
+    adjusts_parent: ClassVar[bool] = False  # bonus and deduction: outside [0, max], clamped by parent
+
+    def fields(self) -> list[str]:
+        """The evidence fields this leaf reads."""
+        return []
+
+    def field_types(self) -> dict[str, tuple[str, ...]]:
+        """Each evidence field read, with the field types it accepts."""
+        return {}
+
+    def applies(self, unit_type: str) -> bool:
+        return "all" in self.applies_to or unit_type in self.applies_to
+
+    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
+        raise NotImplementedError
+
+    def outcomes(self) -> list[Outcome]:
+        raise NotImplementedError
+
+    def points(self, outcome: Outcome, obs: Observation) -> float:
+        return outcome.points if outcome.points is not None else 0.0
+
+    def status(self, points: float) -> str:
+        if points >= self.max_points:
+            return "met"
+        return "partial" if points > 0 else "not_met"
+
+    def template(self, outcome_id: str) -> str:
+        return self.explain.get(outcome_id) or self.templates[outcome_id]
+
+    def outcome_ids(self) -> list[str]:
+        return [o.id for o in self.outcomes()] + ["missing", "not_applicable"]

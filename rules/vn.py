@@ -1,0 +1,35 @@
+"""Vietnamese display of numbers and dates: 1.256 ; 88,6 ; 08/01/2019."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+
+def number(x: float | int, decimals: int = 2) -> str:
+    """1256 -> '1.256', 88.615 -> '88,62', 0.5 -> '0,5', 2.0 -> '2'."""
+    if isinstance(x, bool):
+        return "có" if x else "không"
+    if isinstance(x, int) or float(x).is_integer():
+        return f"{int(x):,}".replace(",", ".")
+    text = f"{x:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def date(d: dt.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def value(x: Any) -> str:
+    """Any evidence or explanation value, as a Vietnamese reader expects it."""
+    if x is None or x == "":
+        return "—"
+    if isinstance(x, (bool, int, float)):
+        return number(x)
+    if isinstance(x, dt.date):
+        return date(x)
+    number_ = getattr(x, "number", None)
+    issued = getattr(x, "date", None)
+    if issued is not None:  # a document
+        return " ".join(p for p in (number_ or "", "ngày " + date(issued)) if p)
+    return str(x)

@@ -1,0 +1,1 @@
+"""Points, totals, index, bands, ranks and explanations, from the engine's decisions."""

@@ -1,0 +1,121 @@
+"""From the engine's decisions to unit scores: points, subtotals, index, band, rank.
+
+A criterion that does not apply leaves both the points and the maximum (the index is
+re-normalised, never penalised). Bonus and deduction leaves move their parent's subtotal,
+which is then kept within [0, that parent's applicable maximum].
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from evidence.models import UnitEvidence
+from rules.catalog import Catalog, Group
+from rules.engine import Decision, Engine, observe
+from rules.spec import LeafBase
+from scoring.explain import explain, lost
+from scoring.results import AreaScore, CatalogInfo, CriterionResult, ScoreRun, UnitScore
+
+
+def score_units(catalog: Catalog, units: Sequence[UnitEvidence], engine: Engine | None = None) -> ScoreRun:
+    """Score every unit through durable_rules (a fresh engine unless one is given), ranked together."""
+    own = engine is None
+    engine = engine or Engine(catalog)
+    try:
+        decisions = engine.decide((u.unit.id, observe(catalog, u)) for u in units)
+    finally:
+        if own:
+            engine.close()
+    per_unit: dict[int, dict[str, CriterionResult]] = defaultdict(dict)
+    for d in decisions:
+        per_unit[d.unit_index][d.leaf.code] = criterion_result(catalog, d)
+    scores = [unit_score(catalog, u, per_unit[i]) for i, u in enumerate(units)]
+    rank(scores)
+    info = CatalogInfo(id=catalog.id, version=catalog.version, year=catalog.year, title=catalog.title)
+    return ScoreRun(catalog=info, units=scores)
+
+
+def criterion_result(catalog: Catalog, d: Decision) -> CriterionResult:
+    leaf, obs = d.leaf, d.observation
+    if d.outcome_id == "not_applicable":
+        points, status = 0.0, "not_applicable"
+    elif d.outcome_id == "missing":
+        points, status = 0.0, ("pending_manual" if leaf.kind == "manual" else "missing_evidence")
+    else:
+        outcome = next(o for o in leaf.outcomes() if o.id == d.outcome_id)
+        points = leaf.points(outcome, obs)
+        status = leaf.status(points)
+    return CriterionResult(
+        code=leaf.code,
+        title=leaf.title,
+        area=catalog.area_of[leaf.code],
+        kind=leaf.kind,
+        max_points=leaf.max_points,
+        points=points,
+        status=status,
+        explanation=explain(catalog, leaf, d.outcome_id, obs, points, status),
+        reference=str(leaf.reference),
+        evidence={k: _plain(v) for k, v in obs.evidence.items()},
+        outcome=d.outcome_id,
+        fix=leaf.fix if lost(leaf, points, status) else "",
+        deadline=leaf.deadline.isoformat() if leaf.deadline and lost(leaf, points, status) else None,
+        warnings=obs.warnings,
+    )
+
+
+def unit_score(catalog: Catalog, unit: UnitEvidence, results: dict[str, CriterionResult]) -> UnitScore:
+    missing = [leaf.code for leaf in catalog.leaves if leaf.code not in results]
+    if missing:  # the engine proves completeness; this guards the aggregation itself
+        raise AssertionError(f"{unit.unit.id}: no result for {missing}")
+    subtotals = {area.code: subtotal(area, results) for area in catalog.areas}
+    points = round(sum(p for p, _ in subtotals.values()), 2)
+    max_points = round(sum(m for _, m in subtotals.values()), 2)
+    index = round(points / max_points * 100, 2) if max_points > 0 else None
+    criteria = [results[leaf.code] for leaf in catalog.leaves]
+    return UnitScore(
+        unit_id=unit.unit.id,
+        unit_name=unit.unit.name,
+        unit_type=unit.unit.type,
+        points=points,
+        max_points=max_points,
+        index=index,
+        band=catalog.band(index),
+        areas=[AreaScore(code=a.code, title=a.title, points=subtotals[a.code][0], max_points=subtotals[a.code][1])
+               for a in catalog.areas],
+        criteria=criteria,
+        source=unit.source,
+        warnings=unit.warnings + [f"{c.code}: {w}" for c in criteria for w in c.warnings],
+    )
+
+
+def subtotal(node: Group | LeafBase, results: dict[str, CriterionResult]) -> tuple[float, float]:
+    """(points, applicable maximum) of a node."""
+    if isinstance(node, LeafBase):
+        r = results[node.code]
+        return (0.0, 0.0) if r.status == "not_applicable" else (r.points, node.max_points)
+    parts = [subtotal(child, results) for child in node.children]
+    points = sum(p for p, _ in parts)
+    max_points = round(sum(m for _, m in parts), 2)
+    if any(isinstance(c, LeafBase) and c.adjusts_parent for c in node.children):
+        points = min(max(points, 0.0), max_points)
+    return round(points, 2), max_points
+
+
+def rank(scores: list[UnitScore]) -> None:
+    """Competition ranking by index (1, 2, 2, 4): ties share a rank; units without an index get none."""
+    ranked = sorted((s for s in scores if s.index is not None), key=lambda s: -s.index)
+    for position, s in enumerate(ranked, start=1):
+        previous = ranked[position - 2] if position > 1 else None
+        s.rank = previous.rank if previous is not None and previous.index == s.index else position
+
+
+def _plain(value: object) -> object:
+    """Evidence as JSON-ready values: documents as mappings, dates as ISO strings."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", exclude_defaults=True)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
