@@ -128,7 +128,7 @@ def parse_catalog(data: Any, source: str, lines: Lines | None = None) -> Catalog
 
 def _message(err: dict) -> str:
     if err["type"] == "extra_forbidden":
-        return "tham số không được hỗ trợ (không có trong loại quy tắc này)"
+        return "khóa không được hỗ trợ ở vị trí này (sai tên tham số, hoặc giá trị có dấu phẩy cần đặt trong ngoặc kép)"
     if err["type"] == "missing":
         return "thiếu trường bắt buộc"
     return err["msg"].removeprefix("Value error, ")

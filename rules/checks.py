@@ -29,7 +29,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     total = sum(a.max_points for a in catalog.areas)
     if abs(total - catalog.max_points) > EPS:
         add(("max_points",), f"tổng điểm tối đa các lĩnh vực là {total:g}, khác max_points = {catalog.max_points:g}")
-    for message in coverage(catalog.bands):
+    for message in coverage(catalog.bands, high=100.0):
         add(("bands",), f"xếp loại: {message}")
     for i, check in enumerate(catalog.checks):
         for name in check.parts + [check.total]:
@@ -99,10 +99,15 @@ def _check_leaf(catalog: Catalog, leaf: LeafBase, path: tuple) -> list[Problem]:
     return out
 
 
-def coverage(intervals: list[Interval], low: float = 0.0, high: float = 100.0) -> list[str]:
-    """Gaps and overlaps of intervals over [low, high], tested at every bound and between bounds."""
-    bounds = sorted({low, high} | {b for i in intervals for b in (i.low, i.high) if b is not None and low < b < high})
-    probes = bounds + [(a + b) / 2 for a, b in zip(bounds, bounds[1:])]
+def coverage(intervals: list[Interval], low: float = 0.0, high: float | None = None) -> list[str]:
+    """Gaps and overlaps over [low, high], tested at every bound and between bounds.
+
+    high=None means unbounded above: a ratio of two counts may pass 100 % (staff over quota).
+    """
+    inner = {b for i in intervals for b in (i.low, i.high) if b is not None and b > low and (high is None or b < high)}
+    top = high if high is not None else max(inner | {100.0}) + 1
+    bounds = sorted({low, top} | inner)
+    probes = bounds + [(a + b) / 2 for a, b in zip(bounds, bounds[1:])] + ([1e12] if high is None else [])
     messages = []
     for x in sorted(probes):
         hits = sum(i.contains(x) for i in intervals)

@@ -1,0 +1,226 @@
+"""The `cchc` command: parse options, call the library, pick a reporter. No scoring happens here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_BAD_INPUT = 2
+
+
+def handle_errors(func):
+    """Bad input → its message and exit 2; an engine fault → exit 1; never a traceback for input."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from rules.errors import EngineError, InputError
+
+        try:
+            return func(*args, **kwargs)
+        except InputError as e:
+            click.echo("Lỗi dữ liệu đầu vào:", err=True)
+            for problem in e.problems:
+                click.echo(f"  - {problem}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except EngineError as e:
+            click.echo(f"Lỗi động cơ luật (báo cho nhóm phát triển): {e}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+catalog_option = click.option(
+    "--catalog", "catalog_name", metavar="ID|FILE", default=None,
+    help="Bundled catalog id (e.g. syt-2026) or a catalog YAML file. Default: the newest bundled one.",
+)
+
+
+def output_options(formats: tuple[str, ...], default: str):
+    def decorate(func):
+        func = click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
+                            help="Output format.")(func)
+        return click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+                            help="Write to this file (atomically) instead of standard output.")(func)
+
+    return decorate
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from scoring.output import atomic_write
+
+        atomic_write(output, text)
+        click.echo(f"Đã ghi {output}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cchc-score")
+def main() -> None:
+    """Score public-administration reform (CCHC) of health-sector units, PAR-INDEX style.
+
+    \b
+    Example:
+        cchc score examples/
+        cchc rules check syt-2026
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@catalog_option
+@output_options(("table", "json", "csv"), "table")
+@click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
+@handle_errors
+def score(paths, catalog_name, fmt, output, keep_going):
+    """Score units' evidence files or folders against a catalog.
+
+    \b
+    Example:
+        cchc score examples/ --format json -o out/scores.json
+    """
+    from evidence.loaders import load_paths
+    from rules.catalog import load_catalog
+    from scoring import tables
+    from scoring.totals import score_units
+
+    catalog = load_catalog(catalog_name)
+    loaded = load_paths(list(paths), catalog)
+    run = score_units(catalog, loaded.units)
+    run.errors = [str(p) for p in loaded.problems]
+    render = {"table": tables.to_table, "json": tables.to_json, "csv": tables.to_csv}[fmt]
+    emit(render(run), output)
+    if loaded.failures:
+        click.echo(f"{len(loaded.failures)} đơn vị/tệp không chấm được:", err=True)
+        for problem in loaded.problems:
+            click.echo(f"  - {problem}", err=True)
+        if not keep_going:
+            sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@catalog_option
+@handle_errors
+def validate(paths, catalog_name):
+    """Check evidence against the catalog without scoring.
+
+    \b
+    Example:
+        cchc validate examples/bv-da-khoa-tinh.yaml
+    """
+    from evidence.loaders import load_paths
+    from rules.catalog import load_catalog
+
+    catalog = load_catalog(catalog_name)
+    loaded = load_paths(list(paths), catalog)
+    for unit in loaded.units:
+        click.echo(f"OK  {unit.unit.id} ({unit.source})")
+    if loaded.failures:
+        for problem in loaded.problems:
+            click.echo(f"LỖI {problem}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@main.group()
+def rules() -> None:
+    """List, show, check and test scoring catalogs."""
+
+
+@rules.command("list")
+@catalog_option
+@output_options(("table", "json"), "table")
+@handle_errors
+def rules_list(catalog_name, fmt, output):
+    """List the scored criteria (leaves) of a catalog.
+
+    \b
+    Example:
+        cchc rules list --format json
+    """
+    from rules.catalog import load_catalog
+
+    catalog = load_catalog(catalog_name)
+    rows = [
+        {"code": leaf.code, "title": leaf.title, "area": catalog.area_of[leaf.code], "kind": leaf.kind,
+         "max_points": leaf.max_points, "applies_to": leaf.applies_to, "reference": str(leaf.reference),
+         "evidence": [{"field": f, "label": catalog.fields[f].label} for f in leaf.fields()]
+         or ([{"field": "manual", "label": "Điểm chấm thủ công kèm lý do"}] if leaf.kind == "manual" else [])}
+        for leaf in catalog.leaves
+    ]
+    if fmt == "json":
+        emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", output)
+        return
+    lines = [f"{r['code']:<8} {r['max_points']:>5g}  {r['kind']:<16} {r['title']}" for r in rows]
+    emit(f"{catalog.id}: {len(rows)} tiêu chí, tổng {catalog.max_points:g} điểm\n" + "\n".join(lines) + "\n", output)
+
+
+@rules.command("show")
+@click.argument("code")
+@catalog_option
+@handle_errors
+def rules_show(code, catalog_name):
+    """Show one criterion: its rule, parameters, evidence and reference.
+
+    \b
+    Example:
+        cchc rules show 2.3.1
+    """
+    import yaml
+
+    from rules.catalog import load_catalog
+    from rules.errors import InputError
+
+    catalog = load_catalog(catalog_name)
+    node = next((n for _, n, _ in catalog.walk() if n.code == code), None)
+    if node is None:
+        raise InputError(f"không có tiêu chí mã '{code}' trong {catalog.id}")
+    data = node.model_dump(mode="json", exclude_defaults=True)
+    click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), nl=False)
+
+
+@rules.command("check")
+@click.argument("catalog", required=False)
+@handle_errors
+def rules_check(catalog):
+    """Check a catalog: maxima add up, bands have no gap or overlap, every leaf is complete.
+
+    \b
+    Example:
+        cchc rules check syt-2026
+    """
+    from rules.catalog import load_catalog
+
+    loaded = load_catalog(catalog)
+    click.echo(f"OK  {loaded.id} ({loaded.source}): {len(loaded.leaves)} tiêu chí, tổng {loaded.max_points:g} điểm")
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@handle_errors
+def rules_test(paths):
+    """Run rule tests written as YAML (default: tests/rules/).
+
+    \b
+    Example:
+        cchc rules test tests/rules/on_time.yaml
+    """
+    from scoring.ruletests import collect, run_cases
+
+    outcomes = run_cases(collect(list(paths) or [Path("tests/rules")]))
+    failed = [o for o in outcomes if not o.passed]
+    for o in failed:
+        click.echo(f"FAIL {o.case.file}:{o.case.line} {o.case.name}")
+        for f in o.failures:
+            click.echo(f"     {f}")
+    click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

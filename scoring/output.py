@@ -1,0 +1,30 @@
+"""Writing outputs safely: to a temporary file beside the target, then an atomic rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """The target holds either its previous content or the complete new one, never half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet would take for a formula is prefixed with an apostrophe."""
+    return "'" + text if isinstance(text, str) and text.startswith(FORMULA_START) else text

@@ -1,0 +1,118 @@
+"""Rule tests as data (OpenFisca style): YAML cases of evidence and expected points per criterion.
+
+A file is a list of cases:
+    - name: kế hoạch trễ 1 ngày
+      catalog: ../catalogs/all-kinds.yaml   # a path relative to the file, or a bundled catalog id
+      unit: {type: benh_vien}
+      evidence: {plan: 01/01/2026}
+      expect:
+        "1.1": {points: 0.5, status: partial}
+      expect_unit: {points: 0.5, max_points: 19, index: 2.63, band: Yếu}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from evidence.validate import build_unit
+from rules.catalog import Catalog, load_catalog
+from rules.engine import Engine
+from rules.errors import InputError, Problem
+from rules.yamlio import line_of, load_yaml
+from scoring.totals import score_units
+
+TOLERANCE = 0.005
+
+
+@dataclass
+class Case:
+    name: str
+    file: str
+    line: int | None
+    catalog: str
+    raw: dict[str, Any]
+
+
+@dataclass
+class Outcome:
+    case: Case
+    failures: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def collect(paths: list[Path]) -> list[Case]:
+    files = [p for path in paths for p in (sorted(path.rglob("*.yaml")) if path.is_dir() else [path])]
+    cases = []
+    for file in files:
+        data, lines = load_yaml(file)
+        if not isinstance(data, list):
+            raise InputError(Problem("tệp kiểm thử phải là danh sách các trường hợp", str(file)))
+        for i, raw in enumerate(data):
+            if not isinstance(raw, dict) or "name" not in raw or "expect" not in raw:
+                raise InputError(Problem("mỗi trường hợp cần name và expect", str(file), f"dòng {line_of(lines, (i,))}"))
+            catalog = str(raw.get("catalog", ""))
+            if catalog.endswith((".yaml", ".yml")):
+                catalog = str((file.parent / catalog).resolve())
+            cases.append(Case(str(raw["name"]), str(file), line_of(lines, (i,)), catalog or "", raw))
+    return cases
+
+
+def run_cases(cases: list[Case]) -> list[Outcome]:
+    catalogs: dict[str, tuple[Catalog, Engine]] = {}
+    outcomes = []
+    try:
+        for case in cases:
+            if case.catalog not in catalogs:
+                catalog = load_catalog(case.catalog or None)
+                catalogs[case.catalog] = (catalog, Engine(catalog))
+            outcomes.append(run_case(case, *catalogs[case.catalog]))
+    finally:
+        for _, engine in catalogs.values():
+            engine.close()
+    return outcomes
+
+
+def run_case(case: Case, catalog: Catalog, engine: Engine) -> Outcome:
+    raw = case.raw
+    unit_raw = {"id": "test-unit", "name": case.name, "year": catalog.year, **(raw.get("unit") or {})}
+    entry = {"unit": unit_raw, **{k: raw[k] for k in ("evidence", "manual", "not_applicable") if k in raw}}
+    try:
+        unit = build_unit(entry, catalog, case.file)
+    except InputError as e:
+        expected_error = raw.get("expect_error")
+        if expected_error and expected_error in str(e):
+            return Outcome(case, [])
+        return Outcome(case, [f"minh chứng bị từ chối: {e}"])
+    if raw.get("expect_error"):
+        return Outcome(case, [f"cần lỗi chứa «{raw['expect_error']}» nhưng minh chứng được chấp nhận"])
+    score = score_units(catalog, [unit], engine).units[0]
+    by_code = {c.code: c for c in score.criteria}
+    failures = []
+    for code, expected in (raw.get("expect") or {}).items():
+        result = by_code.get(str(code))
+        if result is None:
+            failures.append(f"{code}: không có tiêu chí này")
+            continue
+        failures += _compare(str(code), result.model_dump(), expected)
+    failures += _compare("đơn vị", score.model_dump(), raw.get("expect_unit") or {})
+    return Outcome(case, failures)
+
+
+def _compare(label: str, actual: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    failures = []
+    for key, want in expected.items():
+        got = actual.get(key)
+        if isinstance(want, (int, float)) and isinstance(got, (int, float)) and not isinstance(want, bool):
+            ok = abs(got - want) <= TOLERANCE
+        elif key == "explanation":
+            ok = isinstance(got, str) and str(want) in got
+        else:
+            ok = got == want
+        if not ok:
+            failures.append(f"{label}.{key}: cần {want!r}, được {got!r}")
+    return failures
