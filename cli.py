@@ -127,6 +127,36 @@ def validate(paths, catalog_name):
         sys.exit(EXIT_BAD_INPUT)
 
 
+@main.command()
+@catalog_option
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .xlsx file to write.")
+@click.option("--from", "prefill", type=click.Path(exists=True, path_type=Path),
+              help="Pre-fill from one unit's evidence file (YAML, JSON or xlsx).")
+@handle_errors
+def template(catalog_name, output, prefill):
+    """Write the Excel workbook a unit fills in, generated from the catalog.
+
+    \b
+    Example:
+        cchc template -o tu-danh-gia-2026.xlsx
+    """
+    from evidence.excel import write_template
+    from evidence.loaders import load_paths
+    from rules.catalog import load_catalog
+    from rules.errors import InputError
+
+    catalog = load_catalog(catalog_name)
+    unit = None
+    if prefill is not None:
+        loaded = load_paths([prefill], catalog)
+        if loaded.failures or len(loaded.units) != 1:
+            raise InputError(loaded.problems or [f"{prefill}: cần đúng một đơn vị để điền sẵn"])
+        unit = loaded.units[0]
+    write_template(catalog, output, unit)
+    click.echo(f"Đã ghi biểu mẫu {output} ({len(catalog.fields)} minh chứng, bộ tiêu chí {catalog.id})", err=True)
+
+
 @main.group()
 def rules() -> None:
     """List, show, check and test scoring catalogs."""

@@ -16,7 +16,7 @@ from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.yamlio import line_of, load_json, load_yaml
 
-SUFFIXES = (".yaml", ".yml", ".json")
+SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 
 
 @dataclass
@@ -67,6 +67,10 @@ def load_paths(paths: list[Path], catalog: Catalog) -> Loaded:
 
 def load_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | None]]:
     """Each unit of one file, checked: (UnitEvidence, None) or (None, its error)."""
+    if path.suffix.lower() == ".xlsx":
+        from evidence.excel import read_workbook
+
+        return read_workbook(path, catalog)
     if path.suffix.lower() == ".json":
         data, lines = load_json(path), {}
     else:

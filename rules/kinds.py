@@ -88,7 +88,8 @@ class RatioLeaf(LeafBase):
                 obs.evidence[p.percent] = given
                 if abs(given - pct) > 0.05:
                     obs.warnings.append(
-                        f"Tỷ lệ khai {given:g} % không khớp số liệu {num}/{den} = {pct:.2f} %; dùng số liệu."
+                        f"Tỷ lệ khai {vn.number(given)} % không khớp số liệu {vn.number(num)}/{vn.number(den)}"
+                        f" = {vn.number(pct)} %; dùng số liệu."
                     )
         elif given is not None:
             pct = given

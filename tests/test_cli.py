@@ -21,7 +21,7 @@ def test_score_examples_json_contract():
     data = json.loads(result.output)
     assert data["catalog"] == {"id": "syt-2026", "version": "2026.1", "year": 2026, "title": data["catalog"]["title"]}
     units = data["units"]
-    assert len(units) == 9
+    assert len(units) == 10
     assert len({u["unit_type"] for u in units}) >= 4
     for u in units:
         assert {"unit_id", "unit_name", "unit_type", "points", "max_points", "index", "band", "rank", "areas",
@@ -37,7 +37,7 @@ def test_score_examples_json_contract():
             u["max_points"]
         assert u["index"] == round(u["points"] / u["max_points"] * 100, 2)
     assert {u["band"] for u in units} >= {"Tốt", "Khá", "Trung bình", "Yếu"}
-    assert sorted(u["rank"] for u in units) == list(range(1, 10))
+    assert sorted(u["rank"] for u in units) == list(range(1, 11))
 
 
 def test_score_table_and_csv(tmp_path):
@@ -49,7 +49,7 @@ def test_score_table_and_csv(tmp_path):
     assert result.exit_code == 0
     text = out.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("unit_id,unit_name")
-    assert len(text.splitlines()) == 1 + 9 * 53
+    assert len(text.splitlines()) == 1 + 10 * 53
 
 
 def test_rules_list_json():

@@ -1,0 +1,138 @@
+"""The Excel template: generated from the catalog, filled like a person would, read back losslessly."""
+
+import datetime as dt
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from cli import main
+from evidence.excel import EVIDENCE_SHEET, MANUAL_SHEET, NA_SHEET, UNIT_SHEET, read_workbook
+from evidence.loaders import load_paths
+from rules.errors import InputError
+from scoring.totals import score_units
+from tests.conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "bv-da-khoa-tinh.yaml"
+
+
+@pytest.fixture()
+def blank(tmp_path):
+    path = tmp_path / "t.xlsx"
+    result = CliRunner().invoke(main, ["template", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_template_layout(blank, syt):
+    wb = load_workbook(blank)
+    assert wb.sheetnames[:5] == ["Hướng dẫn", UNIT_SHEET, EVIDENCE_SHEET, MANUAL_SHEET, NA_SHEET]
+    ev = wb[EVIDENCE_SHEET]
+    assert ev.freeze_panes == "A2" and ev.protection.sheet
+    rows = {r[0].value: r for r in ev.iter_rows(min_row=2)}
+    assert set(rows) == set(syt.fields)
+    plan = rows["cchc_plan"]
+    assert plan[1].value == "1.1.1" and plan[2].value == syt.fields["cchc_plan"].label
+    assert plan[6].protection.locked is False and plan[2].protection.locked is True
+    kinds = {dv.type for dv in ev.data_validations.dataValidation}
+    assert {"list", "whole", "decimal", "date"} <= kinds
+    manual = [r[0].value for r in wb[MANUAL_SHEET].iter_rows(min_row=2)]
+    assert manual == ["1.6", "5.7"]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert not (isinstance(cell.value, str) and cell.value.startswith("=")), cell.coordinate
+
+
+def fill(path, syt):
+    """Fill the blank template cell by cell from the YAML example, as a person would type it."""
+    yaml_unit = load_paths([EXAMPLE], syt).units[0]
+    wb = load_workbook(path)
+    info = wb[UNIT_SHEET]
+    for row in info.iter_rows(min_row=2, max_row=6):
+        key = row[2].value
+        row[1].value = {"id": "bv-dktinh", "name": "Bệnh viện Đa khoa tỉnh", "type": "benh_vien",
+                        "parent": "syt-co-quan", "year": 2026}[key]
+    ev = wb[EVIDENCE_SHEET]
+    for row in ev.iter_rows(min_row=2):
+        value = yaml_unit.values.get(row[0].value)
+        if value is None:
+            continue
+        spec = syt.fields[row[0].value]
+        if spec.type == "document":
+            row[6].value, row[7].value = value.number, dt.datetime.combine(value.date, dt.time())
+        elif spec.type == "yes_no":
+            row[5].value = "Có" if value else "Không"
+        elif spec.type == "choice":
+            row[5].value = value if len(value) <= 2 else spec.options[value]
+        elif spec.type == "count" and value >= 1000:
+            row[5].value = f"{value:,}".replace(",", ".")  # typed the Vietnamese way, as text
+        else:
+            row[5].value = value
+    for row in wb[MANUAL_SHEET].iter_rows(min_row=2):
+        score = yaml_unit.manual.get(row[0].value)
+        if score:
+            row[3].value, row[4].value = score.points, score.reason
+    wb.save(path)
+    return yaml_unit
+
+
+def test_filled_template_scores_like_yaml(blank, syt):
+    yaml_unit = fill(blank, syt)
+    (from_excel, error), = read_workbook(blank, syt)
+    assert error is None, error
+    assert from_excel.values == yaml_unit.values
+    a, b = (score_units(syt, [u]).units[0] for u in (yaml_unit, from_excel))
+    assert (a.points, a.max_points, a.index, a.band) == (b.points, b.max_points, b.index, b.band)
+    assert [c.points for c in a.criteria] == [c.points for c in b.criteria]
+
+
+def test_prefilled_template_round_trip(tmp_path, syt):
+    out = tmp_path / "bv.xlsx"
+    assert CliRunner().invoke(main, ["template", "-o", str(out), "--from", str(EXAMPLE)]).exit_code == 0
+    original = load_paths([EXAMPLE], syt).units[0]
+    (again, error), = read_workbook(out, syt)
+    assert error is None
+    assert again.values == original.values and again.manual == original.manual and again.unit == original.unit
+
+
+def test_wrong_cell_names_sheet_row_and_field(blank, syt):
+    fill(blank, syt)
+    wb = load_workbook(blank)
+    ev = wb[EVIDENCE_SHEET]
+    row = next(r for r in ev.iter_rows(min_row=2) if r[0].value == "staff_total")
+    row[5].value = "một nghìn"
+    wb.save(blank)
+    result = CliRunner().invoke(main, ["validate", str(blank)])
+    assert result.exit_code == 2
+    assert f"sheet 'Minh chứng', dòng {row[0].row} [evidence.staff_total]: Tổng số công chức, viên chức:" in \
+        result.stderr
+
+
+def test_binary_file_named_xlsx(tmp_path, syt):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"\x00\x01 not a zip")
+    with pytest.raises(InputError, match="không phải tệp Excel .xlsx hợp lệ"):
+        read_workbook(bad, syt)
+
+
+def test_missing_sheet_and_column(blank, tmp_path, syt):
+    wb = load_workbook(blank)
+    del wb[EVIDENCE_SHEET]
+    no_sheet = tmp_path / "no-sheet.xlsx"
+    wb.save(no_sheet)
+    with pytest.raises(InputError, match="thiếu sheet 'Minh chứng'"):
+        read_workbook(no_sheet, syt)
+    wb = load_workbook(blank)
+    wb[EVIDENCE_SHEET]["F1"] = "Khác"
+    no_column = tmp_path / "no-column.xlsx"
+    wb.save(no_column)
+    with pytest.raises(InputError, match="sheet 'Minh chứng', dòng 1: thiếu cột 'Giá trị'"):
+        read_workbook(no_column, syt)
+
+
+def test_example_workbook_is_scored_with_the_rest(tmp_path, syt):
+    shutil.copy(ROOT / "examples" / "bv-san-nhi.xlsx", tmp_path)
+    loaded = load_paths([tmp_path], syt)
+    assert not loaded.failures and loaded.units[0].unit.id == "bv-san-nhi"
