@@ -8,6 +8,9 @@ A file is a list of cases:
       expect:
         "1.1": {points: 0.5, status: partial}
       expect_unit: {points: 0.5, max_points: 19, index: 2.63, band: Yếu}
+
+Instead of `unit`/`evidence`, a case may name an evidence file (`file:`, relative to the test file)
+and, for a file of many units, `unit_id`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evidence.loaders import load_file
+from evidence.models import UnitEvidence
 from evidence.validate import build_unit
 from rules.catalog import Catalog, load_catalog
 from rules.engine import Engine
@@ -79,10 +84,8 @@ def run_cases(cases: list[Case]) -> list[Outcome]:
 
 def run_case(case: Case, catalog: Catalog, engine: Engine) -> Outcome:
     raw = case.raw
-    unit_raw = {"id": "test-unit", "name": case.name, "year": catalog.year, **(raw.get("unit") or {})}
-    entry = {"unit": unit_raw, **{k: raw[k] for k in ("evidence", "manual", "not_applicable") if k in raw}}
     try:
-        unit = build_unit(entry, catalog, case.file)
+        unit = _unit_of(case, catalog)
     except InputError as e:
         expected_error = raw.get("expect_error")
         if expected_error and expected_error in str(e):
@@ -101,6 +104,20 @@ def run_case(case: Case, catalog: Catalog, engine: Engine) -> Outcome:
         failures += _compare(str(code), result.model_dump(), expected)
     failures += _compare("đơn vị", score.model_dump(), raw.get("expect_unit") or {})
     return Outcome(case, failures)
+
+
+def _unit_of(case: Case, catalog: Catalog) -> UnitEvidence:
+    raw = case.raw
+    if "file" in raw:
+        path = Path(case.file).parent / str(raw["file"])
+        units = [u for u, _ in load_file(path, catalog) if u is not None]
+        wanted = [u for u in units if raw.get("unit_id") in (None, u.unit.id)]
+        if len(wanted) != 1:
+            raise InputError(Problem(f"cần đúng một đơn vị hợp lệ (unit_id: {raw.get('unit_id')})", str(path)))
+        return wanted[0]
+    unit_raw = {"id": "test-unit", "name": case.name, "year": catalog.year, **(raw.get("unit") or {})}
+    entry = {"unit": unit_raw, **{k: raw[k] for k in ("evidence", "manual", "not_applicable") if k in raw}}
+    return build_unit(entry, catalog, case.file)
 
 
 def _compare(label: str, actual: dict[str, Any], expected: dict[str, Any]) -> list[str]:
