@@ -11,6 +11,8 @@ import yaml
 from rules.errors import InputError, Problem
 
 Lines = dict[tuple, int]
+# libyaml's safe loader when present (about 10× faster); both refuse python/* tags.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path) -> str:
@@ -27,15 +29,18 @@ def load_yaml(path: Path) -> tuple[Any, Lines]:
     text = read_text(path)
     if not text.strip():
         raise InputError(Problem("tệp rỗng", str(path)))
+    loader = _SafeLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.SafeLoader(text).get_single_data()
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else None
         raise InputError(Problem(f"YAML không hợp lệ: {e.problem or e}", str(path), where)) from None
     except yaml.YAMLError as e:
         raise InputError(Problem(f"YAML không hợp lệ: {e}", str(path))) from None
+    finally:
+        loader.dispose()
     lines: Lines = {}
     _collect_lines(node, (), lines)
     return data, lines
