@@ -27,7 +27,9 @@ def synthetic_units(catalog: Catalog, n: int, seed: int = 0) -> list[UnitEvidenc
             if spec.type in ("document", "date"):
                 due = deadlines.get(name, dt.date(catalog.year, 6, 30))
                 day = due + dt.timedelta(days=int(rng.gauss(-10 * strength + 4, 12)))
-                values[name] = Document(date=day, number=f"{rng.randint(1, 999)}/KH") if spec.type == "document" else day
+                values[name] = (
+                    Document(date=day, number=f"{rng.randint(1, 999)}/KH") if spec.type == "document" else day
+                )
             elif spec.type == "count":
                 values[name] = totals.get(name, rng.randint(0, 3))
             elif spec.type == "percent":
@@ -43,8 +45,11 @@ def synthetic_units(catalog: Catalog, n: int, seed: int = 0) -> list[UnitEvidenc
                 if part in values and room is not None:
                     values[part] = min(room, int(room * min(1.0, rng.gauss(0.75 + 0.25 * strength, 0.1))))
                     room -= values[part]
-        manual = {leaf.code: ManualScore(points=round(leaf.max_points * rng.choice([0, 0.5, 1]), 2), reason="tổng hợp")
-                  for leaf in catalog.leaves if isinstance(leaf, ManualLeaf) and rng.random() < 0.8}
+        manual = {
+            leaf.code: ManualScore(points=round(leaf.max_points * rng.choice([0, 0.5, 1]), 2), reason="tổng hợp")
+            for leaf in catalog.leaves
+            if isinstance(leaf, ManualLeaf) and rng.random() < 0.8
+        }
         na = {leaf.code: "không phát sinh" for leaf in catalog.leaves if leaf.allow_na and rng.random() < 0.1}
         unit = Unit(id=f"u{i:06d}", name=f"Đơn vị {i}", type=types[i % len(types)], year=catalog.year)
         units.append(UnitEvidence(unit=unit, values=values, manual=manual, not_applicable=na))
@@ -64,6 +69,7 @@ def _deadlines(catalog: Catalog) -> dict[str, dt.date]:
 
 def to_yaml_dict(unit: UnitEvidence) -> dict:
     """The evidence as a unit would write it in YAML (dates day first)."""
+
     def plain(v):
         if isinstance(v, Document):
             return {"number": v.number, "date": v.date.strftime("%d/%m/%Y")}

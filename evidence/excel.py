@@ -27,14 +27,34 @@ from rules.kinds import ManualLeaf
 
 UNIT_SHEET, EVIDENCE_SHEET, MANUAL_SHEET, NA_SHEET = "Đơn vị", "Minh chứng", "Chấm thủ công", "Không áp dụng"
 LISTS_SHEET, HELP_SHEET = "Danh mục", "Hướng dẫn"
-UNIT_ROWS = [("id", "Mã đơn vị (chữ không dấu, số, -)"), ("name", "Tên đơn vị"), ("type", "Loại đơn vị"),
-             ("parent", "Đơn vị chủ quản (mã)"), ("year", "Năm đánh giá")]
-EVIDENCE_HEADER = ["Mã trường", "Tiêu chí", "Nội dung minh chứng", "Đơn vị tính", "Kiểu",
-                   "Giá trị", "Số ký hiệu", "Ngày (dd/mm/yyyy)", "Tệp / đường dẫn"]
+UNIT_ROWS = [
+    ("id", "Mã đơn vị (chữ không dấu, số, -)"),
+    ("name", "Tên đơn vị"),
+    ("type", "Loại đơn vị"),
+    ("parent", "Đơn vị chủ quản (mã)"),
+    ("year", "Năm đánh giá"),
+]
+EVIDENCE_HEADER = [
+    "Mã trường",
+    "Tiêu chí",
+    "Nội dung minh chứng",
+    "Đơn vị tính",
+    "Kiểu",
+    "Giá trị",
+    "Số ký hiệu",
+    "Ngày (dd/mm/yyyy)",
+    "Tệp / đường dẫn",
+]
 MANUAL_HEADER = ["Mã tiêu chí", "Nội dung", "Điểm tối đa", "Điểm", "Lý do", "Người chấm"]
 NA_HEADER = ["Mã tiêu chí", "Nội dung", "Không áp dụng", "Lý do"]
-TYPE_LABELS = {"document": "Văn bản", "date": "Ngày", "count": "Số nguyên", "percent": "Tỷ lệ %",
-               "yes_no": "Có/Không", "choice": "Lựa chọn"}
+TYPE_LABELS = {
+    "document": "Văn bản",
+    "date": "Ngày",
+    "count": "Số nguyên",
+    "percent": "Tỷ lệ %",
+    "yes_no": "Có/Không",
+    "choice": "Lựa chọn",
+}
 HEAD = Font(bold=True, color="FFFFFF")
 HEAD_FILL = PatternFill("solid", fgColor="1F4E78")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -53,6 +73,7 @@ def write_template(catalog: Catalog, path: Path, unit: UnitEvidence | None = Non
     _evidence_sheet(wb.create_sheet(EVIDENCE_SHEET), catalog, lists, unit)
     _manual_sheet(wb.create_sheet(MANUAL_SHEET), catalog, unit)
     _na_sheet(wb.create_sheet(NA_SHEET), catalog, lists, unit)
+    _no_formulas(wb)
     lists.sheet_state = "hidden"
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     import io
@@ -60,6 +81,15 @@ def write_template(catalog: Catalog, path: Path, unit: UnitEvidence | None = Non
     buffer = io.BytesIO()
     wb.save(buffer)
     atomic_write(path, buffer.getvalue())
+
+
+def _no_formulas(wb: Workbook) -> None:
+    """Text from a unit or a catalog that starts with '=' stays text: a spreadsheet never runs it."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _header(ws, names: list[str], widths: list[int]) -> None:
@@ -92,11 +122,15 @@ def _validation(ws, kind: str, formula: str | None = None, low: Any = None, high
     elif kind == "whole":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
     elif kind == "decimal":
-        dv = DataValidation(type="decimal", operator="between", formula1=str(low), formula2=str(high),
-                            allow_blank=True)
+        dv = DataValidation(type="decimal", operator="between", formula1=str(low), formula2=str(high), allow_blank=True)
     else:
-        dv = DataValidation(type="date", operator="between", formula1=f"DATE({low.year},{low.month},{low.day})",
-                            formula2=f"DATE({high.year},{high.month},{high.day})", allow_blank=True)
+        dv = DataValidation(
+            type="date",
+            operator="between",
+            formula1=f"DATE({low.year},{low.month},{low.day})",
+            formula2=f"DATE({high.year},{high.month},{high.day})",
+            allow_blank=True,
+        )
     dv.error, dv.errorTitle, dv.showErrorMessage = "Giá trị không hợp lệ cho ô này", "Sai dữ liệu", True
     ws.add_data_validation(dv)
     return dv
@@ -233,8 +267,12 @@ def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | Non
     try:
         missing = [s for s in (UNIT_SHEET, EVIDENCE_SHEET) if s not in wb.sheetnames]
         if missing:
-            raise InputError(Problem(f"thiếu sheet {', '.join(repr(s) for s in missing)}; hãy dùng biểu mẫu "
-                                     "tạo bằng `cchc template`", source))
+            raise InputError(
+                Problem(
+                    f"thiếu sheet {', '.join(repr(s) for s in missing)}; hãy dùng biểu mẫu tạo bằng `cchc template`",
+                    source,
+                )
+            )
         places: dict[tuple, str] = {}
         raw: dict[str, Any] = {"unit": _read_unit(wb[UNIT_SHEET], places, source)}
         raw["evidence"] = _read_evidence(wb[EVIDENCE_SHEET], catalog, places, source)
@@ -262,7 +300,9 @@ def _rows(ws, header: list[str], source: str):
     first = [str(c).strip() if c is not None else "" for c in next(rows, ())]
     missing = [h for h in header if h not in first]
     if missing:
-        raise InputError(Problem(f"thiếu cột {', '.join(repr(m) for m in missing)}", source, f"sheet '{ws.title}', dòng 1"))
+        raise InputError(
+            Problem(f"thiếu cột {', '.join(repr(m) for m in missing)}", source, f"sheet '{ws.title}', dòng 1")
+        )
     index = {h: first.index(h) for h in header}
     for r, row in enumerate(rows, start=2):
         yield r, {h: (row[i] if i < len(row) else None) for h, i in index.items()}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evidence.csvfolder import is_csv_folder, read_csv_folder
 from evidence.models import UnitEvidence
 from evidence.validate import build_unit
 from rules.catalog import Catalog
@@ -33,11 +34,16 @@ def evidence_files(paths: list[Path]) -> list[Path]:
     """The evidence files named, or found (sorted) in the folders named."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_csv_folder(path):
+            files.append(path)
+        elif path.is_dir():
+            csv_sets = sorted(p.parent for p in path.rglob("units.csv"))
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
                            and not p.name.startswith((".", "~$")))
+            found = sorted(csv_sets + found)
             if not found:
-                raise InputError(Problem(f"thư mục không có tệp minh chứng ({', '.join(SUFFIXES)})", str(path)))
+                raise InputError(Problem(f"thư mục không có tệp minh chứng ({', '.join(SUFFIXES)}, "
+                                         "hoặc thư mục CSV có units.csv)", str(path)))
             files += found
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
@@ -66,7 +72,9 @@ def load_paths(paths: list[Path], catalog: Catalog) -> Loaded:
 
 
 def load_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | None]]:
-    """Each unit of one file, checked: (UnitEvidence, None) or (None, its error)."""
+    """Each unit of one file (or CSV folder), checked: (UnitEvidence, None) or (None, its error)."""
+    if is_csv_folder(path):
+        return read_csv_folder(path, catalog)
     if path.suffix.lower() == ".xlsx":
         from evidence.excel import read_workbook
 

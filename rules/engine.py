@@ -132,7 +132,9 @@ def _completeness_message(missing: list[tuple], duplicates: int, unmatched: int)
     lines = [f"Động cơ luật không trả đủ kết quả: thiếu {len(missing)}, trùng {duplicates}."]
     if unmatched:
         lines.append(f"{unmatched} lô sự kiện không khớp quy tắc nào.")
-    lines += [f"- đơn vị {unit_id}, tiêu chí {leaf.code} (trạng thái {obs.state})" for _, unit_id, leaf, obs in missing[:20]]
+    lines += [
+        f"- đơn vị {unit_id}, tiêu chí {leaf.code} (trạng thái {obs.state})" for _, unit_id, leaf, obs in missing[:20]
+    ]
     return "\n".join(lines)
 
 

@@ -59,7 +59,9 @@ def collect(paths: list[Path]) -> list[Case]:
             raise InputError(Problem("tệp kiểm thử phải là danh sách các trường hợp", str(file)))
         for i, raw in enumerate(data):
             if not isinstance(raw, dict) or "name" not in raw or "expect" not in raw:
-                raise InputError(Problem("mỗi trường hợp cần name và expect", str(file), f"dòng {line_of(lines, (i,))}"))
+                raise InputError(
+                    Problem("mỗi trường hợp cần name và expect", str(file), f"dòng {line_of(lines, (i,))}")
+                )
             catalog = str(raw.get("catalog", ""))
             if catalog.endswith((".yaml", ".yml")):
                 catalog = str((file.parent / catalog).resolve())

@@ -136,3 +136,17 @@ def test_example_workbook_is_scored_with_the_rest(tmp_path, syt):
     shutil.copy(ROOT / "examples" / "bv-san-nhi.xlsx", tmp_path)
     loaded = load_paths([tmp_path], syt)
     assert not loaded.failures and loaded.units[0].unit.id == "bv-san-nhi"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path, syt):
+    evil = tmp_path / "evil.yaml"
+    evil.write_text('unit: {id: bv-x, name: "=HYPERLINK(\\"http://x\\")", type: benh_vien, year: 2026}\n'
+                    'evidence:\n  cchc_plan: {number: "=1+1", date: 20/12/2025}\n', encoding="utf-8")
+    out = tmp_path / "evil.xlsx"
+    assert CliRunner().invoke(main, ["template", "-o", str(out), "--from", str(evil)]).exit_code == 0
+    wb = load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == "=1+1" for c in cells)
+    (unit, error), = read_workbook(out, syt)
+    assert error is None and unit.unit.name.startswith("=HYPERLINK") and unit.values["cchc_plan"].number == "=1+1"
