@@ -19,8 +19,11 @@ def split_rule_name(name: str) -> tuple[str, str]:
     return code, outcome_id
 
 
-def compile_ruleset(catalog: Catalog) -> dict[str, dict]:
-    """{rule name: {"all": [{"m": condition}], "run": rule name}} for Host.set_rulesets."""
+def compile_ruleset(catalog: Catalog, cap: int | None = None) -> dict[str, dict]:
+    """{rule name: {"all": [{"m": condition}], "run": rule name}} for Host.set_rulesets.
+
+    With `cap`, a rule's action receives up to that many matched events in one call.
+    """
     rules: dict[str, dict] = {}
     for leaf in catalog.leaves:
         cases = [(o.id, [{"state": OK}, *o.when]) for o in leaf.outcomes()]
@@ -28,4 +31,6 @@ def compile_ruleset(catalog: Catalog) -> dict[str, dict]:
         for outcome_id, conditions in cases:
             name = rule_name(leaf.code, outcome_id)
             rules[name] = {"all": [{"m": {"$and": [{"leaf": leaf.code}, *conditions]}}], "run": name}
+            if cap:
+                rules[name]["cap"] = cap
     return rules

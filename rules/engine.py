@@ -4,6 +4,8 @@ Facts measured on these machines (see shared/DURABLE_RULES.md) shape this module
 - each Engine owns a fresh `durable.engine.Host`, so two catalogs (or tests) never collide;
 - actions may run after `post_batch` returns, so results are counted, then waited for;
 - large batches silently lose results, so events go in batches of 50, the size proven safe;
+- each result costs a Python action call, so events are sorted by leaf and each rule takes up to
+  a batch of matches in one call (`cap`): 1,060,000/1,060,000 results measured this way;
 - every unit × leaf gets exactly one result, or the run fails naming the unit and the criterion.
 """
 
@@ -59,12 +61,13 @@ class Engine:
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self.ruleset = compile_ruleset(catalog)
+        self.ruleset = compile_ruleset(catalog, cap=BATCH)
         self._name = f"cchc_{catalog.id}_{uuid.uuid4().hex[:8]}"
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._results: dict[int, str] = {}
         self._duplicates: list[int] = []
+        self._outcome_of = {name: split_rule_name(name) for name in self.ruleset}
         actions = {name: self._recorder(name) for name in self.ruleset}
         self._host = _Host(actions)
         self._host.set_rulesets({self._name: self.ruleset})
@@ -72,12 +75,14 @@ class Engine:
 
     def _recorder(self, name: str) -> Callable[[Any], None]:
         def record(c: Any) -> None:
-            event_id = c.m["id"]
+            matches = c.m if isinstance(c.m, list) else [c.m]
             with self._lock:
-                if event_id in self._results:
-                    self._duplicates.append(event_id)
-                else:
-                    self._results[event_id] = name
+                for m in matches:
+                    event_id = m["id"]
+                    if event_id in self._results:
+                        self._duplicates.append(event_id)
+                    else:
+                        self._results[event_id] = name
 
         return record
 
@@ -93,6 +98,7 @@ class Engine:
                 event_id = next(self._ids)
                 pending[event_id] = (unit_index, unit_id, leaf, obs)
                 events.append({"id": event_id, "leaf": leaf.code, "state": obs.state, **obs.facts})
+        events.sort(key=lambda e: e["leaf"])  # same-leaf events share rules: one action call per batch
         unmatched = self._post(events)
         results = self._collect(pending)
         with self._lock:
@@ -102,7 +108,7 @@ class Engine:
             raise EngineError(_completeness_message(missing, duplicates, unmatched))
         decisions = []
         for event_id, (unit_index, _, leaf, obs) in pending.items():
-            code, outcome_id = split_rule_name(results[event_id])
+            code, outcome_id = self._outcome_of[results[event_id]]
             if code != leaf.code:
                 raise EngineError(f"quy tắc của {code} khớp sự kiện của {leaf.code}")
             decisions.append(Decision(unit_index, leaf, outcome_id, obs))
