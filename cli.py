@@ -95,6 +95,46 @@ def score(paths, catalog_name, fmt, output, keep_going):
     run.errors = [str(p) for p in loaded.problems]
     render = {"table": tables.to_table, "json": tables.to_json, "csv": tables.to_csv}[fmt]
     emit(render(run), output)
+    _report_failures(loaded, keep_going)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the report files.")
+@click.option("--format", "formats", default="html,xlsx,docx,md", show_default=True,
+              help="Comma-separated formats: html, xlsx, docx, md.")
+@click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
+@handle_errors
+def report(paths, catalog_name, out_dir, formats, keep_going):
+    """Write justification reports: per unit, what to fix next, and a ranked summary.
+
+    \b
+    Example:
+        cchc report examples/ -o out/ --format html,docx
+    """
+    from evidence.loaders import load_paths
+    from rules.catalog import load_catalog
+    from rules.errors import InputError
+    from scoring.report import build_book
+    from scoring.reports import FORMATS, write_reports
+    from scoring.totals import score_units
+
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise InputError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; dùng {', '.join(FORMATS)}")
+    catalog = load_catalog(catalog_name)
+    loaded = load_paths(list(paths), catalog)
+    run = score_units(catalog, loaded.units)
+    run.errors = [str(p) for p in loaded.problems]
+    written = write_reports(build_book(run, catalog, loaded.units), out_dir, chosen)
+    click.echo(f"Đã ghi {len(written)} tệp báo cáo vào {out_dir}", err=True)
+    _report_failures(loaded, keep_going)
+
+
+def _report_failures(loaded, keep_going: bool) -> None:
     if loaded.failures:
         click.echo(f"{len(loaded.failures)} đơn vị/tệp không chấm được:", err=True)
         for problem in loaded.problems:

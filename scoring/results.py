@@ -31,6 +31,12 @@ class AreaScore(BaseModel):
     max_points: float
 
 
+class GroupScore(AreaScore):
+    """Subtotal of any group node (area or criterion with sub-criteria), for report tables."""
+
+    depth: int  # 0 for an area
+
+
 class UnitScore(BaseModel):
     unit_id: str
     unit_name: str
@@ -42,6 +48,7 @@ class UnitScore(BaseModel):
     rank: int | None = None
     areas: list[AreaScore]
     criteria: list[CriterionResult]
+    groups: list[GroupScore] = []
     source: str = ""
     warnings: list[str] = []
 

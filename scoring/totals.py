@@ -15,7 +15,7 @@ from rules.catalog import Catalog, Group
 from rules.engine import Decision, Engine, observe
 from rules.spec import LeafBase
 from scoring.explain import explain, lost
-from scoring.results import AreaScore, CatalogInfo, CriterionResult, ScoreRun, UnitScore
+from scoring.results import AreaScore, CatalogInfo, CriterionResult, GroupScore, ScoreRun, UnitScore
 
 
 def score_units(catalog: Catalog, units: Sequence[UnitEvidence], engine: Engine | None = None) -> ScoreRun:
@@ -68,11 +68,13 @@ def unit_score(catalog: Catalog, unit: UnitEvidence, results: dict[str, Criterio
     missing = [leaf.code for leaf in catalog.leaves if leaf.code not in results]
     if missing:  # the engine proves completeness; this guards the aggregation itself
         raise AssertionError(f"{unit.unit.id}: no result for {missing}")
-    subtotals = {area.code: subtotal(area, results) for area in catalog.areas}
+    groups: list[GroupScore] = []
+    subtotals = {area.code: subtotal(area, results, groups) for area in catalog.areas}
     points = round(sum(p for p, _ in subtotals.values()), 2)
     max_points = round(sum(m for _, m in subtotals.values()), 2)
     index = round(points / max_points * 100, 2) if max_points > 0 else None
     criteria = [results[leaf.code] for leaf in catalog.leaves]
+    order = {node.code: i for i, (_, node, _) in enumerate(catalog.walk())}
     return UnitScore(
         unit_id=unit.unit.id,
         unit_name=unit.unit.name,
@@ -84,22 +86,27 @@ def unit_score(catalog: Catalog, unit: UnitEvidence, results: dict[str, Criterio
         areas=[AreaScore(code=a.code, title=a.title, points=subtotals[a.code][0], max_points=subtotals[a.code][1])
                for a in catalog.areas],
         criteria=criteria,
+        groups=sorted(groups, key=lambda g: order[g.code]),
         source=unit.source,
         warnings=unit.warnings + [f"{c.code}: {w}" for c in criteria for w in c.warnings],
     )
 
 
-def subtotal(node: Group | LeafBase, results: dict[str, CriterionResult]) -> tuple[float, float]:
-    """(points, applicable maximum) of a node."""
+def subtotal(
+    node: Group | LeafBase, results: dict[str, CriterionResult], groups: list[GroupScore], depth: int = 0
+) -> tuple[float, float]:
+    """(points, applicable maximum) of a node; each group's subtotal is also added to `groups`."""
     if isinstance(node, LeafBase):
         r = results[node.code]
         return (0.0, 0.0) if r.status == "not_applicable" else (r.points, node.max_points)
-    parts = [subtotal(child, results) for child in node.children]
+    parts = [subtotal(child, results, groups, depth + 1) for child in node.children]
     points = sum(p for p, _ in parts)
     max_points = round(sum(m for _, m in parts), 2)
     if any(isinstance(c, LeafBase) and c.adjusts_parent for c in node.children):
         points = min(max(points, 0.0), max_points)
-    return round(points, 2), max_points
+    points = round(points, 2)
+    groups.append(GroupScore(code=node.code, title=node.title, points=points, max_points=max_points, depth=depth))
+    return points, max_points
 
 
 def rank(scores: list[UnitScore]) -> None:

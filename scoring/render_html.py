@@ -1,0 +1,25 @@
+"""Self-contained HTML reports (jinja2, autoescaped): one page per unit and a summary page."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from rules import vn
+from scoring.report import ReportBook, UnitReport
+
+BAND_COLORS = {"Tốt": "#1b7f3b", "Khá": "#1f4e78", "Trung bình": "#c28f00", "Yếu": "#b3261e"}
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("scoring", "templates"), autoescape=select_autoescape(["j2", "html"]))
+    env.filters["num"] = lambda x: "" if x is None else vn.number(x)
+    env.filters["vdate"] = vn.date
+    return env
+
+
+def unit_html(book: ReportBook, unit: UnitReport, appraisal: bool = False) -> str:
+    return _env().get_template("unit.html.j2").render(book=book, u=unit, appraisal=appraisal)
+
+
+def summary_html(book: ReportBook) -> str:
+    return _env().get_template("summary.html.j2").render(book=book, colors=BAND_COLORS)

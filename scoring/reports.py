@@ -1,0 +1,46 @@
+"""Write the report files of a ReportBook into a folder, each atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scoring.output import atomic_write
+from scoring.report import ReportBook
+
+FORMATS = ("html", "xlsx", "docx", "md")
+SUMMARY = "tong-hop"
+
+
+def write_reports(book: ReportBook, out: Path, formats: tuple[str, ...] = FORMATS, appraisal: bool = False
+                  ) -> list[Path]:
+    """Per unit `<unit_id>.<ext>` plus `tong-hop.<ext>`; Excel is one workbook `bao-cao-cchc.xlsx`."""
+    written: list[Path] = []
+
+    def save(name: str, data: str | bytes) -> None:
+        path = out / name
+        atomic_write(path, data)
+        written.append(path)
+
+    if "html" in formats:
+        from scoring.render_html import summary_html, unit_html
+
+        for u in book.units:
+            save(f"{u.score.unit_id}.html", unit_html(book, u, appraisal))
+        save(f"{SUMMARY}.html", summary_html(book))
+    if "md" in formats:
+        from scoring.render_md import summary_md, unit_md
+
+        for u in book.units:
+            save(f"{u.score.unit_id}.md", unit_md(book, u, appraisal))
+        save(f"{SUMMARY}.md", summary_md(book))
+    if "docx" in formats:
+        from scoring.render_docx import summary_docx, unit_docx
+
+        for u in book.units:
+            save(f"{u.score.unit_id}.docx", unit_docx(book, u, appraisal))
+        save(f"{SUMMARY}.docx", summary_docx(book))
+    if "xlsx" in formats:
+        from scoring.render_xlsx import workbook
+
+        save("bao-cao-cchc.xlsx", workbook(book, appraisal))
+    return written

@@ -1,0 +1,144 @@
+"""Reports as a person sees them: every format holds the same numbers as `cchc score --format json`."""
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from cli import main
+from rules import vn
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(main, ["report", str(EXAMPLES), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(CliRunner().invoke(main, ["score", str(EXAMPLES), "--format", "json"]).stdout)
+    return out, scores
+
+
+def test_every_unit_gets_every_format(reports):
+    out, scores = reports
+    for u in scores["units"]:
+        for ext in ("html", "docx", "md"):
+            assert (out / f"{u['unit_id']}.{ext}").stat().st_size > 0
+    for name in ("tong-hop.html", "tong-hop.docx", "tong-hop.md", "bao-cao-cchc.xlsx"):
+        assert (out / name).exists()
+
+
+def test_html_numbers_equal_json(reports):
+    out, scores = reports
+    for u in scores["units"]:
+        html = (out / f"{u['unit_id']}.html").read_text(encoding="utf-8")
+        for c in u["criteria"]:
+            assert f'data-code="{c["code"]}"' in html
+        assert f"<strong>{vn.number(u['points'])}/{vn.number(u['max_points'])}</strong>" in html
+        assert f"<strong>{vn.number(u['index'])}</strong>" in html
+    summary = (out / "tong-hop.html").read_text(encoding="utf-8")
+    assert "<svg" in summary and "http" not in summary.split("<svg", 1)[1].split("</svg>")[0].replace(
+        "http://www.w3.org/2000/svg", "")
+    assert "<script" not in summary and "<link" not in summary
+
+
+def test_xlsx_values_and_no_formulas(reports):
+    out, scores = reports
+    wb = load_workbook(out / "bao-cao-cchc.xlsx")
+    assert wb.sheetnames[0] == "Tổng hợp" and len(wb.sheetnames) == 1 + len(scores["units"])
+    summary = {row[1].value: row for row in wb["Tổng hợp"].iter_rows(min_row=2)}
+    for u in scores["units"]:
+        row = summary[u["unit_id"]]
+        assert row[0].value == u["rank"] and row[-2].value == u["index"] and row[-1].value == u["band"]
+        sheet = wb[u["unit_id"]]
+        points = {r[0].value: r[3].value for r in sheet.iter_rows(min_row=4)}
+        for c in u["criteria"]:
+            expected = None if c["status"] == "not_applicable" else c["points"]
+            assert points[c["code"]] == expected, c["code"]
+        assert sheet.freeze_panes == "A4"
+    for ws in wb.worksheets:
+        assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_docx_table(reports):
+    out, scores = reports
+    u = scores["units"][0]
+    doc = Document(str(out / f"{u['unit_id']}.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    header = doc.tables[0].rows[0].cells
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header[1].text and "Độc lập - Tự do - Hạnh phúc" in header[1].text
+    assert "Kết quả tự đánh giá" in text
+    table = doc.tables[1]
+    codes = {row.cells[0].text: row.cells[3].text for row in table.rows[1:]}
+    for c in u["criteria"]:
+        assert codes[c["code"]] == ("" if c["status"] == "not_applicable" else vn.number(c["points"]))
+    assert table.rows[-1].cells[3].text == vn.number(u["points"])
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in doc.tables[-1].rows[0].cells[1].text
+
+
+def test_markdown_fix_list_sorted(reports):
+    out, scores = reports
+    weak = next(u for u in scores["units"] if u["unit_id"] == "ttyt-binh-son")
+    md = (out / "ttyt-binh-son.md").read_text(encoding="utf-8")
+    fixes = md.split("## Việc cần làm để đạt thêm điểm", 1)[1]
+    first = fixes.strip().splitlines()[0]
+    top = max((c["max_points"] - c["points"]) for c in weak["criteria"] if c["fix"] and c["kind"] != "deduction")
+    assert f"+{vn.number(top)} điểm" in first  # most recoverable first (8.1: 6 points)
+
+
+def test_injection_is_text(tmp_path):
+    evil = tmp_path / "evil.yaml"
+    evil.write_text('unit: {id: evil, name: "<script>alert(1)</script>=cmd|\' /C calc\'!A0", type: benh_vien, '
+                    'year: 2026}\nevidence:\n  cchc_plan: {number: "<img src=x onerror=alert(2)>", date: 20/12/2025}\n',
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["report", str(evil), "-o", str(out)]).exit_code == 0
+    html = (out / "evil.html").read_text(encoding="utf-8") + (out / "tong-hop.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html
+    wb = load_workbook(out / "bao-cao-cchc.xlsx")
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.value.startswith("<script>") for c in cells)
+    assert not [c for c in cells if c.data_type == "f"]
+
+
+def test_failed_report_keeps_previous_files(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "tong-hop.html").write_text("trước", encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "missing"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert (out / "tong-hop.html").read_text(encoding="utf-8") == "trước"
+
+
+def chromium():
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(chromium() is None and not os.environ.get("CI"),
+                    reason="Debian chromium not installed here (.ci/run installs it, and in CI it must be there)")
+def test_html_renders_in_headless_chromium(reports, tmp_path):
+    out, scores = reports
+    for page in ("tong-hop.html", f"{scores['units'][0]['unit_id']}.html"):
+        shot = tmp_path / f"{page}.png"
+        subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run",
+                        f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,2000",
+                        f"--screenshot={shot}", (out / page).as_uri()], check=True, capture_output=True, timeout=120)
+        data = shot.read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 20_000  # a blank page compresses to a few KB
+        dom = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                              "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile2'}",
+                              (out / page).as_uri()], check=True, capture_output=True, text=True, timeout=120).stdout
+        if page != "tong-hop.html":
+            for c in scores["units"][0]["criteria"]:
+                assert f'data-code="{c["code"]}"' in dom
+        else:
+            assert "<svg" in dom and all(f'data-unit="{u["unit_id"]}"' in dom for u in scores["units"])
