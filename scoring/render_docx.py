@@ -37,7 +37,9 @@ def _heading_block(doc: Document, issuer: str, unit_name: str, book: ReportBook)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             for run in p.runs:
                 run.bold = True
-    date = doc.add_paragraph(f"ngày {book.generated.day:02d} tháng {book.generated.month:02d} năm {book.generated.year}")
+    date = doc.add_paragraph(
+        f"ngày {book.generated.day:02d} tháng {book.generated.month:02d} năm {book.generated.year}"
+    )
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     date.runs[0].italic = True
 
@@ -65,19 +67,32 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
     doc.add_paragraph(
         f"Căn cứ bộ tiêu chí {book.catalog_id} (phiên bản {book.catalog_version}), {u.score.unit_name} "
         f"tự đánh giá đạt {_n(u.score.points)}/{_n(u.score.max_points)} điểm, chỉ số {_n(u.score.index)}, "
-        f"xếp loại {u.score.band}. Chi tiết như sau:")
-    header = ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"] + (["Điểm thẩm định"] if appraisal else []) + \
-        ["Ghi chú/căn cứ"]
+        f"xếp loại {u.score.band}. Chi tiết như sau:"
+    )
+    header = (
+        ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
+        + (["Điểm thẩm định"] if appraisal else [])
+        + ["Ghi chú/căn cứ"]
+    )
     table = doc.add_table(rows=1, cols=len(header))
     table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
     for cell, name in zip(table.rows[0].cells, header):
         cell.text = name
         cell.paragraphs[0].runs[0].bold = True
     for r in u.rows + [None]:
-        values = ([r.stt, r.title, _n(r.max_points), _n(r.points)] + ([_n(r.appraised)] if appraisal else [])
-                  + ["" if r.is_group else r.explanation]) if r else \
-            (["", "Tổng cộng", _n(u.score.max_points), _n(u.score.points)]
-             + ([_n(u.appraised_total)] if appraisal else []) + [f"Chỉ số {_n(u.score.index)}"])
+        values = (
+            (
+                [r.stt, r.title, _n(r.max_points), _n(r.points)]
+                + ([_n(r.appraised)] if appraisal else [])
+                + ["" if r.is_group else r.explanation]
+            )
+            if r
+            else (
+                ["", "Tổng cộng", _n(u.score.max_points), _n(u.score.points)]
+                + ([_n(u.appraised_total)] if appraisal else [])
+                + [f"Chỉ số {_n(u.score.index)}"]
+            )
+        )
         cells = table.add_row().cells
         for cell, value in zip(cells, values):
             cell.text = value
@@ -94,8 +109,9 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
         for f in u.fixes:
             due = f" (hạn {f.deadline})" if f.deadline else ""
             doc.add_paragraph(f"{f.code} {f.title}: +{_n(f.recoverable)} điểm — {f.action}{due}.", style="List Number")
-    doc.add_paragraph(f"SHA-256 minh chứng: {u.evidence_sha256}; bộ tiêu chí: {book.catalog_sha256}").runs[0].font.size \
-        = Pt(8)
+    doc.add_paragraph(f"SHA-256 minh chứng: {u.evidence_sha256}; bộ tiêu chí: {book.catalog_sha256}").runs[
+        0
+    ].font.size = Pt(8)
     _signature(doc, "THỦ TRƯỞNG ĐƠN VỊ")
     return _bytes(doc)
 
@@ -104,16 +120,20 @@ def summary_docx(book: ReportBook) -> bytes:
     doc = _doc()
     _heading_block(doc, "UBND TỈNH", "Sở Y tế", book)
     _title(doc, f"BÁO CÁO\nTổng hợp kết quả chấm điểm Chỉ số cải cách hành chính năm {book.year}")
-    doc.add_paragraph(f"Căn cứ bộ tiêu chí {book.catalog_id} (phiên bản {book.catalog_version}), kết quả: "
-                      + "; ".join(f"{name}: {n} đơn vị" for name, n in book.band_counts) + ".")
+    doc.add_paragraph(
+        f"Căn cứ bộ tiêu chí {book.catalog_id} (phiên bản {book.catalog_version}), kết quả: "
+        + "; ".join(f"{name}: {n} đơn vị" for name, n in book.band_counts)
+        + "."
+    )
     table = doc.add_table(rows=1, cols=6)
     table.style = "Table Grid"
     for cell, name in zip(table.rows[0].cells, ["Hạng", "Đơn vị", "Điểm", "Tối đa", "Chỉ số", "Xếp loại"]):
         cell.text = name
     for u in book.ranked:
         s = u.score
-        for cell, value in zip(table.add_row().cells,
-                               [str(s.rank), s.unit_name, _n(s.points), _n(s.max_points), _n(s.index), s.band or ""]):
+        for cell, value in zip(
+            table.add_row().cells, [str(s.rank), s.unit_name, _n(s.points), _n(s.max_points), _n(s.index), s.band or ""]
+        ):
             cell.text = value
     _signature(doc, "GIÁM ĐỐC")
     return _bytes(doc)

@@ -26,8 +26,13 @@ def unit_md(book: ReportBook, u: UnitReport, appraisal: bool = False) -> str:
     ]
     if u.appraised_total is not None:
         lines.append(f"- Thẩm định: {_n(u.appraised_total)} điểm, chỉ số {_n(u.appraised_index)}, {u.appraised_band}")
-    lines += [f"- SHA-256 minh chứng: `{u.evidence_sha256}`", f"- SHA-256 bộ tiêu chí: `{book.catalog_sha256}`", "",
-              "## Bảng điểm", ""]
+    lines += [
+        f"- SHA-256 minh chứng: `{u.evidence_sha256}`",
+        f"- SHA-256 bộ tiêu chí: `{book.catalog_sha256}`",
+        "",
+        "## Bảng điểm",
+        "",
+    ]
     head = ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"] + (["Điểm thẩm định"] if appraisal else []) + ["Ghi chú"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in u.rows:
@@ -47,12 +52,20 @@ def unit_md(book: ReportBook, u: UnitReport, appraisal: bool = False) -> str:
 
 
 def summary_md(book: ReportBook) -> str:
-    lines = [f"# Tổng hợp chấm điểm CCHC năm {book.year}", "", f"{book.catalog_title} — bộ tiêu chí {book.catalog_id}",
-             "", "| Xếp loại | Số đơn vị |", "|---|---|"]
+    lines = [
+        f"# Tổng hợp chấm điểm CCHC năm {book.year}",
+        "",
+        f"{book.catalog_title} — bộ tiêu chí {book.catalog_id}",
+        "",
+        "| Xếp loại | Số đơn vị |",
+        "|---|---|",
+    ]
     lines += [f"| {name} | {n} |" for name, n in book.band_counts]
     lines += ["", "| Hạng | Đơn vị | Loại | Điểm | Tối đa | Chỉ số | Xếp loại |", "|---|---|---|---|---|---|---|"]
     for u in book.ranked:
         s = u.score
-        lines.append(f"| {s.rank} | {_cell(s.unit_name)} | {u.unit_type_label} | {_n(s.points)} | {_n(s.max_points)} "
-                     f"| {_n(s.index)} | {s.band} |")
+        lines.append(
+            f"| {s.rank} | {_cell(s.unit_name)} | {u.unit_type_label} | {_n(s.points)} | {_n(s.max_points)} "
+            f"| {_n(s.index)} | {s.band} |"
+        )
     return "\n".join(lines) + "\n"

@@ -38,11 +38,18 @@ def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
     summary = wb.active
     summary.title = "Tổng hợp"
     area_heads = [f"LV {code}" for code, _ in book.areas]
-    rows = [[u.score.rank, u.score.unit_id, u.score.unit_name, u.unit_type_label]
-            + [a.points for a in u.score.areas] + [u.score.points, u.score.max_points, u.score.index, u.score.band]
-            for u in book.ranked]
-    _table(summary, ["Hạng", "Mã đơn vị", "Tên đơn vị", "Loại"] + area_heads + ["Điểm", "Tối đa", "Chỉ số", "Xếp loại"],
-           rows, [7, 16, 40, 22] + [8] * len(area_heads) + [9, 9, 9, 12])
+    rows = [
+        [u.score.rank, u.score.unit_id, u.score.unit_name, u.unit_type_label]
+        + [a.points for a in u.score.areas]
+        + [u.score.points, u.score.max_points, u.score.index, u.score.band]
+        for u in book.ranked
+    ]
+    _table(
+        summary,
+        ["Hạng", "Mã đơn vị", "Tên đơn vị", "Loại"] + area_heads + ["Điểm", "Tối đa", "Chỉ số", "Xếp loại"],
+        rows,
+        [7, 16, 40, 22] + [8] * len(area_heads) + [9, 9, 9, 12],
+    )
     for u in book.ranked:
         _unit_sheet(wb.create_sheet(u.score.unit_id[:31]), u, appraisal)
     buffer = io.BytesIO()
@@ -51,14 +58,23 @@ def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
 
 
 def _unit_sheet(ws, u: UnitReport, appraisal: bool) -> None:
-    header = ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"] + (["Điểm thẩm định"] if appraisal else []) + \
-        ["Tình trạng", "Ghi chú / căn cứ", "Minh chứng"]
+    header = (
+        ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
+        + (["Điểm thẩm định"] if appraisal else [])
+        + ["Tình trạng", "Ghi chú / căn cứ", "Minh chứng"]
+    )
     rows = []
     for r in u.rows:
-        rows.append([r.stt, r.title, r.max_points, r.points] + ([r.appraised] if appraisal else [])
-                    + [r.status_label, r.explanation, r.evidence])
-    rows.append(["", "Tổng cộng", u.score.max_points, u.score.points] + ([u.appraised_total] if appraisal else [])
-                + [u.score.band, f"Chỉ số {u.score.index}", ""])
+        rows.append(
+            [r.stt, r.title, r.max_points, r.points]
+            + ([r.appraised] if appraisal else [])
+            + [r.status_label, r.explanation, r.evidence]
+        )
+    rows.append(
+        ["", "Tổng cộng", u.score.max_points, u.score.points]
+        + ([u.appraised_total] if appraisal else [])
+        + [u.score.band, f"Chỉ số {u.score.index}", ""]
+    )
     _put(ws, 1, 1, f"{u.score.unit_name} ({u.score.unit_id}) — {u.unit_type_label}").font = Font(bold=True, size=13)
     _table(ws, header, rows, [8, 50, 10, 10] + ([10] if appraisal else []) + [14, 70, 50], start=3)
     for i, r in enumerate(u.rows, start=4):

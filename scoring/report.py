@@ -101,22 +101,39 @@ def sha256_evidence(unit: UnitEvidence) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def build_book(run: ScoreRun, catalog: Catalog, evidence: list[UnitEvidence], today: dt.date | None = None,
-               appraised: dict[str, UnitScore] | None = None, reasons: dict[tuple[str, str], str] | None = None
-               ) -> ReportBook:
+def build_book(
+    run: ScoreRun,
+    catalog: Catalog,
+    evidence: list[UnitEvidence],
+    today: dt.date | None = None,
+    appraised: dict[str, UnitScore] | None = None,
+    reasons: dict[tuple[str, str], str] | None = None,
+) -> ReportBook:
     by_id = {u.unit.id: u for u in evidence}
     appraised = appraised or {}
     units = [_unit_report(s, catalog, by_id[s.unit_id], appraised.get(s.unit_id), reasons or {}) for s in run.units]
     counts = [(b.name, sum(1 for u in run.units if u.band == b.name)) for b in catalog.bands]
     return ReportBook(
-        catalog_id=catalog.id, catalog_title=catalog.title, catalog_version=catalog.version, year=catalog.year,
-        catalog_sha256=sha256_file(catalog.source), generated=today or dt.date.today(), units=units,
-        areas=[(a.code, a.title) for a in catalog.areas], band_counts=counts, errors=list(run.errors),
+        catalog_id=catalog.id,
+        catalog_title=catalog.title,
+        catalog_version=catalog.version,
+        year=catalog.year,
+        catalog_sha256=sha256_file(catalog.source),
+        generated=today or dt.date.today(),
+        units=units,
+        areas=[(a.code, a.title) for a in catalog.areas],
+        band_counts=counts,
+        errors=list(run.errors),
     )
 
 
-def _unit_report(score: UnitScore, catalog: Catalog, unit: UnitEvidence, appraised: UnitScore | None,
-                 reasons: dict[tuple[str, str], str]) -> UnitReport:
+def _unit_report(
+    score: UnitScore,
+    catalog: Catalog,
+    unit: UnitEvidence,
+    appraised: UnitScore | None,
+    reasons: dict[tuple[str, str], str],
+) -> UnitReport:
     results = {c.code: c for c in score.criteria}
     groups = {g.code: g for g in score.groups}
     other_results = {c.code: c for c in appraised.criteria} if appraised else {}
@@ -128,11 +145,21 @@ def _unit_report(score: UnitScore, catalog: Catalog, unit: UnitEvidence, apprais
         if isinstance(node, Group):
             g = groups[node.code]
             other = other_groups.get(node.code)
-            rows.append(Row(True, depth, stt, node.code, node.title, g.max_points, g.points,
-                            other.points if other else None))
+            rows.append(
+                Row(True, depth, stt, node.code, node.title, g.max_points, g.points, other.points if other else None)
+            )
         else:
-            rows.append(_leaf_row(catalog, node, results[node.code], depth, stt, other_results.get(node.code),
-                                  reasons.get((score.unit_id, node.code), "")))
+            rows.append(
+                _leaf_row(
+                    catalog,
+                    node,
+                    results[node.code],
+                    depth,
+                    stt,
+                    other_results.get(node.code),
+                    reasons.get((score.unit_id, node.code), ""),
+                )
+            )
     return UnitReport(
         score=score,
         unit_type_label=catalog.unit_types.get(score.unit_type, score.unit_type),
@@ -146,14 +173,31 @@ def _unit_report(score: UnitScore, catalog: Catalog, unit: UnitEvidence, apprais
     )
 
 
-def _leaf_row(catalog: Catalog, leaf: LeafBase, r: CriterionResult, depth: int, stt: str,
-              other: CriterionResult | None, reason: str) -> Row:
+def _leaf_row(
+    catalog: Catalog,
+    leaf: LeafBase,
+    r: CriterionResult,
+    depth: int,
+    stt: str,
+    other: CriterionResult | None,
+    reason: str,
+) -> Row:
     na = r.status == "not_applicable"
     return Row(
-        False, depth, stt, r.code, r.title, r.max_points, None if na else r.points,
+        False,
+        depth,
+        stt,
+        r.code,
+        r.title,
+        r.max_points,
+        None if na else r.points,
         appraised=other.points if other and other.status != "not_applicable" else None,
-        status=r.status, status_label=STATUS_LABELS[r.status], explanation=r.explanation,
-        evidence=evidence_text(catalog, r.evidence), reference=r.reference, appraisal_reason=reason,
+        status=r.status,
+        status_label=STATUS_LABELS[r.status],
+        explanation=r.explanation,
+        evidence=evidence_text(catalog, r.evidence),
+        reference=r.reference,
+        appraisal_reason=reason,
     )
 
 
@@ -173,10 +217,13 @@ def evidence_text(catalog: Catalog, evidence: dict[str, Any]) -> str:
     """'Label: value; Label: value' with documents as 'số ký hiệu ngày dd/mm/yyyy'."""
     parts = []
     for name, value in evidence.items():
-        label = catalog.fields[name].label if name in catalog.fields else ("Chấm thủ công" if name == "manual" else name)
+        label = (
+            catalog.fields[name].label if name in catalog.fields else ("Chấm thủ công" if name == "manual" else name)
+        )
         if isinstance(value, dict) and "date" in value:
-            shown = " ".join(p for p in (value.get("number", ""), "ngày " + vn.date(dt.date.fromisoformat(value["date"])))
-                             if p)
+            shown = " ".join(
+                p for p in (value.get("number", ""), "ngày " + vn.date(dt.date.fromisoformat(value["date"]))) if p
+            )
         elif isinstance(value, dict):
             shown = f"{vn.number(value.get('points', 0))} điểm — {value.get('reason', '')}"
         elif isinstance(value, str) and len(value) == 10 and value[4] == "-":

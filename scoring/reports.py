@@ -11,8 +11,9 @@ FORMATS = ("html", "xlsx", "docx", "md")
 SUMMARY = "tong-hop"
 
 
-def write_reports(book: ReportBook, out: Path, formats: tuple[str, ...] = FORMATS, appraisal: bool = False
-                  ) -> list[Path]:
+def write_reports(
+    book: ReportBook, out: Path, formats: tuple[str, ...] = FORMATS, appraisal: bool = False
+) -> list[Path]:
     """Per unit `<unit_id>.<ext>` plus `tong-hop.<ext>`; Excel is one workbook `bao-cao-cchc.xlsx`."""
     written: list[Path] = []
 
