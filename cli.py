@@ -33,18 +33,35 @@ def handle_errors(func):
     return wrapper
 
 
+appraisal_option = click.option(
+    "--appraisal",
+    "appraisal_dir",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Folder (or file) of appraisal records (thẩm định): YAML, JSON or the Excel from appraise-template.",
+)
+
 catalog_option = click.option(
-    "--catalog", "catalog_name", metavar="ID|FILE", default=None,
+    "--catalog",
+    "catalog_name",
+    metavar="ID|FILE",
+    default=None,
     help="Bundled catalog id (e.g. syt-2026) or a catalog YAML file. Default: the newest bundled one.",
 )
 
 
 def output_options(formats: tuple[str, ...], default: str):
     def decorate(func):
-        func = click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
-                            help="Output format.")(func)
-        return click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-                            help="Write to this file (atomically) instead of standard output.")(func)
+        func = click.option(
+            "--format", "fmt", type=click.Choice(formats), default=default, show_default=True, help="Output format."
+        )(func)
+        return click.option(
+            "--output",
+            "-o",
+            "output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write to this file (atomically) instead of standard output.",
+        )(func)
 
     return decorate
 
@@ -101,13 +118,25 @@ def score(paths, catalog_name, fmt, output, keep_going):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @catalog_option
-@click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the report files.")
-@click.option("--format", "formats", default="html,xlsx,docx,md", show_default=True,
-              help="Comma-separated formats: html, xlsx, docx, md.")
+@click.option(
+    "--output",
+    "-o",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the report files.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="html,xlsx,docx,md",
+    show_default=True,
+    help="Comma-separated formats: html, xlsx, docx, md.",
+)
+@appraisal_option
 @click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
 @handle_errors
-def report(paths, catalog_name, out_dir, formats, keep_going):
+def report(paths, catalog_name, out_dir, formats, appraisal_dir, keep_going):
     """Write justification reports: per unit, what to fix next, and a ranked summary.
 
     \b
@@ -129,9 +158,25 @@ def report(paths, catalog_name, out_dir, formats, keep_going):
     loaded = load_paths(list(paths), catalog)
     run = score_units(catalog, loaded.units)
     run.errors = [str(p) for p in loaded.problems]
-    written = write_reports(build_book(run, catalog, loaded.units), out_dir, chosen)
+    appraised, reasons = _appraised(appraisal_dir, catalog, loaded, run)
+    book = build_book(run, catalog, loaded.units, appraised=appraised, reasons=reasons)
+    written = write_reports(book, out_dir, chosen, appraisal=appraisal_dir is not None)
     click.echo(f"Đã ghi {len(written)} tệp báo cáo vào {out_dir}", err=True)
     _report_failures(loaded, keep_going)
+
+
+def _appraised(appraisal_dir, catalog, loaded, run):
+    """Appraised scores and reasons (giải trình notes included) when an appraisal folder is given."""
+    if appraisal_dir is None:
+        return {}, {}
+    from evidence.appraisal import load_appraisals
+    from scoring.appraisal import appraise, explanation_notes
+
+    records = load_appraisals(appraisal_dir, catalog, {u.unit.id for u in loaded.units})
+    appraised, reasons = appraise(run, catalog, loaded.units, records)
+    for key, note in explanation_notes(records).items():
+        reasons[key] = f"{reasons[key]}. {note}" if key in reasons else note
+    return appraised, reasons
 
 
 def _report_failures(loaded, keep_going: bool) -> None:
@@ -169,10 +214,20 @@ def validate(paths, catalog_name):
 
 @main.command()
 @catalog_option
-@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The .xlsx file to write.")
-@click.option("--from", "prefill", type=click.Path(exists=True, path_type=Path),
-              help="Pre-fill from one unit's evidence file (YAML, JSON or xlsx).")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .xlsx file to write.",
+)
+@click.option(
+    "--from",
+    "prefill",
+    type=click.Path(exists=True, path_type=Path),
+    help="Pre-fill from one unit's evidence file (YAML, JSON or xlsx).",
+)
 @handle_errors
 def template(catalog_name, output, prefill):
     """Write the Excel workbook a unit fills in, generated from the catalog.
@@ -197,6 +252,149 @@ def template(catalog_name, output, prefill):
     click.echo(f"Đã ghi biểu mẫu {output} ({len(catalog.fields)} minh chứng, bộ tiêu chí {catalog.id})", err=True)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@catalog_option
+@click.option(
+    "--fraction",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=0.3,
+    show_default=True,
+    help="Share of units to inspect (seed 001: 30 %).",
+)
+@click.option("--seed", type=int, required=True, help="Random seed: the same seed and inputs give the same sample.")
+@click.option("--include", multiple=True, metavar="UNIT_ID", help="Always inspect this unit (repeatable).")
+@click.option("--exclude", multiple=True, metavar="UNIT_ID", help="Never inspect this unit (repeatable).")
+@click.option(
+    "--lowest",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Also force in the N units with the lowest self-score index.",
+)
+@output_options(("table", "json"), "table")
+@handle_errors
+def sample(paths, catalog_name, fraction, seed, include, exclude, lowest, fmt, output):
+    """Draw the inspection sample: stratified by unit type, reproducible for a seed.
+
+    \b
+    Example:
+        cchc sample examples/ --fraction 0.3 --seed 2026 --include bv-ydct
+    """
+    from evidence.loaders import load_paths
+    from rules.catalog import load_catalog
+    from rules.errors import InputError
+    from scoring.sampling import draw_sample
+
+    catalog = load_catalog(catalog_name)
+    loaded = load_paths(list(paths), catalog)
+    if loaded.failures:
+        raise InputError(loaded.problems)
+    units = {u.unit.id: u.unit.type for u in loaded.units}
+    forced, reasons = list(include), {}
+    if lowest:
+        from scoring.totals import score_units
+
+        scored = sorted(
+            (s for s in score_units(catalog, loaded.units).units if s.index is not None),
+            key=lambda s: (s.index, s.unit_id),
+        )
+        for s in scored[:lowest]:
+            if s.unit_id not in forced and s.unit_id not in exclude:
+                forced.append(s.unit_id)
+                reasons[s.unit_id] = f"chỉ số tự chấm thấp (nhóm {lowest} thấp nhất): {s.index}"
+    try:
+        drawn = draw_sample(units, fraction, seed, forced, list(exclude), reasons)
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    if fmt == "json":
+        emit(json.dumps(drawn.as_dict(), ensure_ascii=False, indent=2) + "\n", output)
+        return
+    lines = [
+        f"Mẫu kiểm tra: {drawn.size}/{drawn.population} đơn vị (tỷ lệ {fraction:g}, seed {seed})",
+        drawn.method,
+        "",
+    ]
+    lines += [f"  {t}: {v['sample']}/{v['population']}" for t, v in drawn.strata.items()]
+    lines += [""] + [f"  {s['unit_id']:<16} {s['unit_type']:<22} {s['reason']}" for s in drawn.selected]
+    emit("\n".join(lines) + "\n", output)
+
+
+@main.command("appraise-template")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--round",
+    "round_",
+    type=click.Choice(["appraisal_1", "appraisal_2", "final"]),
+    default="appraisal_1",
+    show_default=True,
+    help="Which appraisal round this workbook records.",
+)
+@handle_errors
+def appraise_template(paths, catalog_name, output, round_):
+    """Write the Excel an inspector fills in, pre-filled with the self-scores and explanations.
+
+    \b
+    Example:
+        cchc appraise-template examples/bv-da-khoa-tinh.yaml -o tham-dinh.xlsx
+    """
+    from evidence.appraisal_excel import write_appraisal_template
+    from evidence.loaders import load_paths
+    from rules.catalog import load_catalog
+    from rules.errors import InputError
+    from scoring.totals import score_units
+
+    catalog = load_catalog(catalog_name)
+    loaded = load_paths(list(paths), catalog)
+    if loaded.failures:
+        raise InputError(loaded.problems)
+    write_appraisal_template(score_units(catalog, loaded.units), output, round_)
+    click.echo(f"Đã ghi {output} ({len(loaded.units)} đơn vị)", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@catalog_option
+@click.option(
+    "--appraisal",
+    "appraisal_dir",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Folder (or file) of appraisal records.",
+)
+@output_options(("table", "json"), "table")
+@handle_errors
+def compare(paths, catalog_name, appraisal_dir, fmt, output):
+    """Compare self-scores with appraised scores, and estimate the unsampled units' inflation.
+
+    \b
+    Example:
+        cchc compare examples/ --appraisal appraisals/ --format json
+    """
+    from evidence.appraisal import load_appraisals
+    from evidence.loaders import load_paths
+    from rules.catalog import load_catalog
+    from rules.errors import InputError
+    from scoring import compare as comparison
+    from scoring.appraisal import appraise, explanation_notes
+    from scoring.totals import score_units
+
+    catalog = load_catalog(catalog_name)
+    loaded = load_paths(list(paths), catalog)
+    if loaded.failures:
+        raise InputError(loaded.problems)
+    run = score_units(catalog, loaded.units)
+    records = load_appraisals(appraisal_dir, catalog, {u.unit.id for u in loaded.units})
+    appraised, reasons = appraise(run, catalog, loaded.units, records)
+    result = comparison.compare(run.units, appraised, reasons, explanation_notes(records))
+    if fmt == "json":
+        emit(json.dumps(result, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        emit(comparison.to_text(result), output)
+
+
 @main.group()
 def rules() -> None:
     """List, show, check and test scoring catalogs."""
@@ -217,10 +415,17 @@ def rules_list(catalog_name, fmt, output):
 
     catalog = load_catalog(catalog_name)
     rows = [
-        {"code": leaf.code, "title": leaf.title, "area": catalog.area_of[leaf.code], "kind": leaf.kind,
-         "max_points": leaf.max_points, "applies_to": leaf.applies_to, "reference": str(leaf.reference),
-         "evidence": [{"field": f, "label": catalog.fields[f].label} for f in leaf.fields()]
-         or ([{"field": "manual", "label": "Điểm chấm thủ công kèm lý do"}] if leaf.kind == "manual" else [])}
+        {
+            "code": leaf.code,
+            "title": leaf.title,
+            "area": catalog.area_of[leaf.code],
+            "kind": leaf.kind,
+            "max_points": leaf.max_points,
+            "applies_to": leaf.applies_to,
+            "reference": str(leaf.reference),
+            "evidence": [{"field": f, "label": catalog.fields[f].label} for f in leaf.fields()]
+            or ([{"field": "manual", "label": "Điểm chấm thủ công kèm lý do"}] if leaf.kind == "manual" else []),
+        }
         for leaf in catalog.leaves
     ]
     if fmt == "json":

@@ -165,6 +165,8 @@ def _not_applicable(raw: Any, catalog: Catalog, bad: Callable) -> dict[str, str]
 def _pydantic_message(err: dict) -> str:
     if err["type"] == "missing":
         return "thiếu trường bắt buộc"
+    if err["type"] == "string_too_short":
+        return "không được để trống"
     if err["type"] == "extra_forbidden":
         return "trường không được hỗ trợ"
     if err["type"] == "string_pattern_mismatch":

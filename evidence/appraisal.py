@@ -1,0 +1,202 @@
+"""Appraisal records (thẩm định): per unit, rounds of inspectors' scores with reasons, and the
+unit's explanation (giải trình) with supplementary evidence between rounds.
+
+    unit_id: bv-dktinh
+    rounds:
+      - round: appraisal_1          # appraisal_1 → explanation → appraisal_2 → final
+        by: Đoàn kiểm tra Sở Y tế
+        date: 20/10/2026
+        scores:
+          "1.1.1": {points: 0.5, reason: Kế hoạch ban hành 08/01/2026, evidence: Công văn gửi Sở}
+          "7.4.1": {status: not_applicable, reason: Đơn vị chưa thuộc diện áp dụng ISO}
+      - round: explanation
+        by: Bệnh viện Đa khoa tỉnh
+        notes:
+          "1.1.1": {text: Kế hoạch ký ngày 29/12/2025, evidence: Sổ văn bản đi trang 12}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from evidence import parse
+from rules.catalog import Catalog
+from rules.errors import InputError, Problem
+from rules.kinds import AdjustmentLeaf
+from rules.yamlio import Lines, line_of, load_json, load_yaml
+
+ROUNDS = ("appraisal_1", "explanation", "appraisal_2", "final")
+ROUND_LABELS = {
+    "appraisal_1": "Thẩm định lần 1",
+    "explanation": "Giải trình của đơn vị",
+    "appraisal_2": "Thẩm định lần 2",
+    "final": "Kết quả cuối cùng",
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AppraisedScore(Strict):
+    """An inspector's score for one criterion: points, or not applicable; the reason is required."""
+
+    points: float | None = None
+    status: Literal["not_applicable"] | None = None
+    reason: str = Field(min_length=1)
+    evidence: str = ""  # what the inspector looked at
+
+
+class ExplanationNote(Strict):
+    text: str = Field(min_length=1)
+    evidence: str = ""  # supplementary evidence the unit added
+
+
+class Round(Strict):
+    round: Literal["appraisal_1", "explanation", "appraisal_2", "final"]
+    by: str = Field(min_length=1)
+    date: dt.date | None = None
+    scores: dict[str, AppraisedScore] = {}
+    notes: dict[str, ExplanationNote] = {}
+
+
+class AppraisalRecord(Strict):
+    unit_id: str = Field(min_length=1)
+    rounds: list[Round] = Field(min_length=1)
+    source: str = ""
+
+    def latest(self) -> dict[str, tuple[Round, AppraisedScore]]:
+        """Per criterion, the score of the latest appraisal round that gives one."""
+        out: dict[str, tuple[Round, AppraisedScore]] = {}
+        for rnd in sorted(self.rounds, key=lambda r: ROUNDS.index(r.round)):
+            for code, score in rnd.scores.items():
+                out[code] = (rnd, score)
+        return out
+
+
+def load_appraisals(folder: Path, catalog: Catalog, unit_ids: set[str]) -> list[AppraisalRecord]:
+    """Every appraisal file under a folder (or one file), checked against the catalog and the units."""
+    files = (
+        sorted(
+            p
+            for p in folder.rglob("*")
+            if p.suffix.lower() in (".yaml", ".yml", ".json", ".xlsx") and not p.name.startswith((".", "~$"))
+        )
+        if folder.is_dir()
+        else [folder]
+    )
+    if not files:
+        raise InputError(Problem("không có tệp thẩm định (.yaml, .json, .xlsx)", str(folder)))
+    records: list[AppraisalRecord] = []
+    problems: list[Problem] = []
+    for path in files:
+        if not path.exists():
+            raise InputError(Problem("không tìm thấy tệp hoặc thư mục thẩm định", str(path)))
+        try:
+            if path.suffix.lower() == ".xlsx":
+                from evidence.appraisal_excel import read_appraisal_workbook
+
+                raws, locate = read_appraisal_workbook(path)
+            else:
+                data, lines = (load_json(path), {}) if path.suffix.lower() == ".json" else load_yaml(path)
+                raws, locate = _entries(data, lines)
+            for prefix, raw in raws:
+                records.append(
+                    check_record(raw, catalog, unit_ids, str(path), lambda sub, p=prefix, at=locate: at(p + sub))
+                )
+        except InputError as e:
+            problems += e.problems
+    seen: dict[str, str] = {}
+    for r in records:
+        if r.unit_id in seen:
+            problems.append(Problem(f"đơn vị {r.unit_id} đã có hồ sơ thẩm định trong {seen[r.unit_id]}", r.source))
+        seen.setdefault(r.unit_id, r.source)
+    if problems:
+        raise InputError(problems)
+    return records
+
+
+def _entries(data: Any, lines: Lines):
+    def locate(path: tuple) -> str | None:
+        line = line_of(lines, path)
+        return f"dòng {line}" if line else None
+
+    if isinstance(data, dict) and "appraisals" in data and isinstance(data["appraisals"], list):
+        return [(("appraisals", i), raw) for i, raw in enumerate(data["appraisals"])], locate
+    return [((), data)], locate
+
+
+def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, locate) -> AppraisalRecord:
+    problems: list[Problem] = []
+
+    def bad(path: tuple, message: str) -> None:
+        problems.append(Problem(message, source, locate(path), ".".join(str(p) for p in path)))
+
+    if not isinstance(raw, dict):
+        raise InputError(Problem("hồ sơ thẩm định phải là một bảng có unit_id và rounds", source, locate(())))
+    for i, rnd in enumerate(raw.get("rounds") or []):
+        if isinstance(rnd, dict) and rnd.get("date") is not None and not isinstance(rnd["date"], dt.date):
+            try:
+                rnd["date"] = parse.date(
+                    rnd["date"], dt.date(catalog.year - 1, 1, 1), dt.date(catalog.year + 2, 12, 31)
+                )
+            except ValueError as e:
+                bad(("rounds", i, "date"), str(e))
+        scores = rnd.get("scores") if isinstance(rnd, dict) else None
+        for code, score in scores.items() if isinstance(scores, dict) else []:
+            if isinstance(score, dict) and isinstance(score.get("points"), str):
+                try:
+                    score["points"] = parse.decimal(score["points"])
+                except ValueError as e:
+                    bad(("rounds", i, "scores", code, "points"), str(e))
+    if problems:
+        raise InputError(problems)
+    try:
+        record = AppraisalRecord.model_validate({**raw, "source": source})
+    except ValidationError as e:
+        for err in e.errors():
+            message = "bắt buộc ghi lý do" if err["loc"][-1:] == ("reason",) else _message(err)
+            bad(tuple(err["loc"]), message)
+        raise InputError(problems) from None
+    if record.unit_id not in unit_ids:
+        bad(("unit_id",), f"đơn vị '{record.unit_id}' không có trong minh chứng đã nạp")
+    for i, rnd in enumerate(record.rounds):
+        if rnd.round == "explanation" and rnd.scores:
+            bad(("rounds", i, "scores"), "vòng giải trình chỉ ghi notes; điểm do đoàn thẩm định chấm")
+        for code, score in rnd.scores.items():
+            leaf = catalog.leaf.get(code)
+            where = ("rounds", i, "scores", code)
+            if leaf is None:
+                bad(where, f"không có tiêu chí mã '{code}' trong {catalog.id}")
+            elif (score.points is None) == (score.status is None):
+                bad(where, "ghi đúng một trong: points (điểm) hoặc status: not_applicable")
+            elif score.points is not None:
+                low, high = (
+                    ((-leaf.params.cap, 0) if leaf.kind == "deduction" else (0, leaf.params.cap))
+                    if isinstance(leaf, AdjustmentLeaf)
+                    else (0, leaf.max_points)
+                )
+                if not low <= score.points <= high:
+                    bad(where + ("points",), f"{score.points:g} điểm ngoài khoảng [{low:g}, {high:g}]")
+        for code in rnd.notes:
+            if code not in catalog.leaf:
+                bad(("rounds", i, "notes", code), f"không có tiêu chí mã '{code}' trong {catalog.id}")
+    if problems:
+        raise InputError(problems)
+    return record
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "missing":
+        return "thiếu trường bắt buộc"
+    if err["type"] == "string_too_short":
+        return "không được để trống"
+    if err["type"] == "extra_forbidden":
+        return "trường không được hỗ trợ"
+    if err["type"] == "literal_error" and err["loc"][-1:] == ("round",):
+        return "vòng phải là một trong: " + ", ".join(ROUNDS)
+    return err["msg"]

@@ -1,0 +1,141 @@
+"""Inspection: the 30 % sample, appraisal rounds, and self-score against appraisal."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from cli import main
+from scoring.compare import estimate
+from scoring.sampling import draw_sample
+from tests.conftest import ROOT
+
+EXAMPLES, APPRAISALS = ROOT / "examples", ROOT / "inspection" / "2026"
+TEN = {f"bv{i}": "benh_vien" for i in range(4)} | {f"tt{i}": "trung_tam_y_te" for i in range(3)} | \
+    {"cc0": "chi_cuc", "cc1": "chi_cuc", "so": "co_quan_so"}
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result
+
+
+def test_sample_is_reproducible_and_stratified():
+    a = draw_sample(TEN, 0.3, seed=7)
+    b = draw_sample(dict(reversed(list(TEN.items()))), 0.3, seed=7)
+    assert a.selected == b.selected and a.size == 3 == len(a.selected)
+    assert len({s["unit_type"] for s in a.selected}) == 3  # 3 places, 4 types: the 3 largest types
+    assert {s["unit_type"] for s in draw_sample(TEN, 0.4, seed=7).selected} == set(TEN.values())
+    assert draw_sample(TEN, 0.3, seed=8).selected != a.selected or draw_sample(TEN, 0.3, seed=9).selected != a.selected
+
+
+def test_sample_include_exclude():
+    s = draw_sample(TEN, 0.3, seed=1, include=["so"], exclude=["bv0"])
+    ids = [x["unit_id"] for x in s.selected]
+    assert "so" in ids and "bv0" not in ids and len(ids) == 3
+    assert next(x for x in s.selected if x["unit_id"] == "so")["reason"] == "bắt buộc chọn (--include)"
+    s = draw_sample(TEN, 0.1, seed=1, include=["so", "cc0"])
+    assert s.size == 2  # never fewer than the units forced in
+    with pytest.raises(ValueError, match="không có đơn vị: x"):
+        draw_sample(TEN, 0.3, seed=1, include=["x"])
+
+
+def test_sample_command_json():
+    result = run("sample", EXAMPLES, "--fraction", "0.3", "--seed", "2026", "--include", "bv-ydct", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"method", "seed", "fraction", "population", "strata", "selected"}
+    assert data["population"] == 10 and len(data["selected"]) == 3 and data["seed"] == 2026
+    assert any(s["unit_id"] == "bv-ydct" for s in data["selected"])
+    again = json.loads(run("sample", EXAMPLES, "--fraction", "0.3", "--seed", "2026", "--include", "bv-ydct",
+                           "--format", "json").stdout)
+    assert again == data
+    lowest = json.loads(run("sample", EXAMPLES, "--seed", "1", "--lowest", "1", "--format", "json").stdout)
+    assert any(s["unit_id"] == "ttyt-binh-son" and "thấp" in s["reason"] for s in lowest["selected"])
+    assert run("sample", EXAMPLES, "--seed", "1", "--include", "nobody").exit_code == 2
+
+
+def test_three_changed_criteria_change_total_index_and_band():
+    data = json.loads(run("compare", EXAMPLES, "--appraisal", APPRAISALS, "--format", "json").stdout)
+    an_phu = next(u for u in data["units"] if u["unit_id"] == "ttyt-an-phu")
+    # by hand: 66,92 − (1 + 2 + 6) = 57,92 of 75 → 77,23, Khá → Trung bình
+    assert (an_phu["self_points"], an_phu["appraised_points"]) == (66.92, 57.92)
+    assert (an_phu["self_index"], an_phu["appraised_index"], an_phu["index_change"]) == (89.23, 77.23, -12.0)
+    assert (an_phu["self_band"], an_phu["appraised_band"]) == ("Khá", "Trung bình")
+    changed = {c["code"]: c for c in an_phu["criteria"]}
+    assert set(changed) == {"1.3.2", "2.1", "8.1"}
+    assert changed["8.1"]["difference"] == -6 and "không đủ cỡ mẫu" in changed["8.1"]["reason"]
+    ydct = next(u for u in data["units"] if u["unit_id"] == "bv-ydct")
+    # 6.2: round 1 gave 0, the unit explained, round 2 restored 1,5 = self-score: the latest round wins
+    assert "6.2" not in {c["code"] for c in ydct["criteria"]}
+    assert ydct["appraised_points"] == round(31.94 - 0.5 - 1.2, 2)
+    sample = data["sample"]
+    assert sample["appraised_units"] == 2 and sample["most_over_scored_units"][0]["unit_id"] == "ttyt-an-phu"
+    assert "khoảng tin cậy 95 %" in data["unsampled_estimate"]["confidence"]
+
+
+def test_estimate_by_hand():
+    e = estimate([2.0, 4.0, 6.0], population=10)
+    # mean 4, sd 2, t(2) = 4,303, half = 4,303 × 2/√3 × √(1 − 3/10) = 4,158
+    assert e["mean"] == 4 and e["low"] == round(4 - 4.158, 2) and e["high"] == round(4 + 4.158, 2)
+    assert "thấp" in e["confidence"]
+    assert estimate([], 10)["mean"] is None and estimate([3.0], 10)["low"] is None
+
+
+@pytest.mark.parametrize("body,message", [
+    ('unit_id: ttyt-an-phu\nrounds:\n  - {round: appraisal_1, by: Đoàn, scores: {"2.1": {points: 0}}}\n',
+     "[rounds.0.scores.2.1.reason]: bắt buộc ghi lý do"),
+    ('unit_id: ttyt-an-phu\nrounds:\n  - {round: appraisal_1, by: Đoàn, scores: {"9.9": {points: 0, reason: x}}}\n',
+     "không có tiêu chí mã '9.9'"),
+    ('unit_id: khong-co\nrounds:\n  - {round: appraisal_1, by: Đoàn, scores: {"2.1": {points: 0, reason: x}}}\n',
+     "đơn vị 'khong-co' không có trong minh chứng"),
+    ('unit_id: ttyt-an-phu\nrounds:\n  - {round: appraisal_1, by: Đoàn, scores: {"2.1": {points: 5, reason: x}}}\n',
+     "5 điểm ngoài khoảng [0, 2]"),
+    ('unit_id: ttyt-an-phu\nrounds:\n  - {round: lan_3, by: Đoàn}\n', "vòng phải là một trong"),
+])
+def test_bad_appraisal_is_refused(tmp_path, body, message):
+    (tmp_path / "a.yaml").write_text(body, encoding="utf-8")
+    result = run("compare", EXAMPLES, "--appraisal", tmp_path)
+    assert result.exit_code == 2
+    assert message in result.stderr and "a.yaml" in result.stderr
+
+
+def test_appraise_template_round_trip(tmp_path):
+    book = tmp_path / "td.xlsx"
+    assert run("appraise-template", EXAMPLES / "trung-tam-y-te.yaml", "-o", book).exit_code == 0
+    wb = load_workbook(book)
+    info, ws = wb["Thông tin"], wb["Thẩm định"]
+    info["B3"] = "Đoàn kiểm tra CCHC Sở Y tế"
+    info["B4"] = "22/10/2026"
+    rows = {(r[0].value, r[2].value): r for r in ws.iter_rows(min_row=2)}
+    assert rows[("ttyt-an-phu", "2.1")][5].value == 2  # pre-filled self-score
+    assert "Căn cứ" in rows[("ttyt-an-phu", "2.1")][6].value
+    for code, points, reason in (("1.3.2", 0, "Không có biên bản"), ("2.1", 0, "Không có kết quả rà soát"),
+                                 ("8.1", 0, "Không đủ cỡ mẫu")):
+        row = rows[("ttyt-an-phu", code)]
+        row[7].value, row[9].value = points, reason
+    wb.save(book)
+    from_excel = json.loads(run("compare", EXAMPLES, "--appraisal", book, "--format", "json").stdout)
+    unit = from_excel["units"][0]
+    assert unit["unit_id"] == "ttyt-an-phu" and unit["appraised_points"] == 57.92
+    assert {c["code"] for c in unit["criteria"]} == {"1.3.2", "2.1", "8.1"}
+    row = rows[("ttyt-an-phu", "2.1")]
+    wb = load_workbook(book)
+    wb["Thẩm định"].cell(row[0].row, 10).value = None
+    wb.save(book)
+    missing = run("compare", EXAMPLES, "--appraisal", book)
+    assert missing.exit_code == 2 and f"sheet 'Thẩm định', dòng {row[0].row}" in missing.stderr
+    assert "bắt buộc ghi lý do" in missing.stderr
+
+
+def test_report_with_appraisal_shows_both_columns(tmp_path):
+    out = tmp_path / "out"
+    assert run("report", EXAMPLES, "-o", out, "--appraisal", APPRAISALS, "--format", "html,xlsx").exit_code == 0
+    html = (out / "ttyt-an-phu.html").read_text(encoding="utf-8")
+    assert "Điểm thẩm định" in html and "không đủ cỡ mẫu" in html and "<strong>57,92</strong>" in html
+    ydct = (out / "bv-ydct.html").read_text(encoding="utf-8")
+    assert "Giải trình của đơn vị: Quyết định giao tự chủ đã ký" in ydct
+    wb = load_workbook(out / "bao-cao-cchc.xlsx")
+    header = [c.value for c in wb["ttyt-an-phu"][3]]
+    assert "Điểm thẩm định" in header
