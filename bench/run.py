@@ -26,7 +26,8 @@ import yaml  # noqa: E402
 from bench.synth import synthetic_units, to_yaml_dict  # noqa: E402
 from rules.catalog import load_catalog  # noqa: E402
 from rules.engine import Engine, observe  # noqa: E402
-from rules.reference import decide  # noqa: E402
+from rules.reference import decide, decide_all  # noqa: E402
+from scoring.totals import score_chunk  # noqa: E402
 
 
 def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -64,6 +65,16 @@ def main() -> None:
                 for (leaf, _), ref in zip(pairs, reference[i * len(pairs):(i + 1) * len(pairs)])}
     identical = len(decisions) == results and by_engine == expected
 
+    engine = Engine(catalog)
+    t0 = time.perf_counter()
+    scored = score_chunk(catalog, units, engine.decide)
+    t_score_engine = time.perf_counter() - t0
+    engine.close()
+    t0 = time.perf_counter()
+    scored_ref = score_chunk(catalog, units, decide_all)
+    t_score_reference = time.perf_counter() - t0
+    identical = identical and [u.model_dump() for u in scored] == [u.model_dump() for u in scored_ref]
+
     engine_rate = results / (t_observe + t_engine)
     reference_rate = results / (t_observe + t_reference)
     rows = [
@@ -72,10 +83,12 @@ def main() -> None:
         ("reference decisions", t_reference, results / t_reference),
         ("engine path (observe + durable_rules)", t_observe + t_engine, engine_rate),
         ("reference path (observe + Python)", t_observe + t_reference, reference_rate),
+        ("full scoring, durable_rules (+ points, text)", t_score_engine, results / t_score_engine),
+        ("full scoring, reference", t_score_reference, results / t_score_reference),
     ]
     print(f"catalog {catalog.id}: {len(catalog.leaves)} criteria × {len(units)} units = {results} results")
     for name, seconds, rate in rows:
-        print(f"  {name:<40} {seconds:8.3f} s  {rate:>12,.0f} results/s")
+        print(f"  {name:<46} {seconds:8.3f} s  {rate:>12,.0f} results/s")
 
     if args.files:
         e2e_units = synthetic_units(catalog, args.files, args.seed + 1)

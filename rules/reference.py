@@ -69,3 +69,10 @@ _DECIDERS: dict[str, Callable] = {
     "bonus": lambda leaf, f: "none" if f["v"] == 0 else "applied",
     "manual": lambda leaf, f: "scored",
 }
+
+
+def decide_all(units) -> list:
+    """Engine.decide's contract without durable_rules: [(unit id, [(leaf, obs)...])...] → Decisions."""
+    from rules.engine import Decision
+
+    return [Decision(i, leaf, decide(leaf, obs), obs) for i, (_, pairs) in enumerate(units) for leaf, obs in pairs]

@@ -31,8 +31,7 @@ def load_yaml(path: Path) -> tuple[Any, Lines]:
         raise InputError(Problem("tệp rỗng", str(path)))
     loader = _SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else None
@@ -41,9 +40,48 @@ def load_yaml(path: Path) -> tuple[Any, Lines]:
         raise InputError(Problem(f"YAML không hợp lệ: {e}", str(path))) from None
     finally:
         loader.dispose()
-    lines: Lines = {}
-    _collect_lines(node, (), lines)
-    return data, lines
+    return data, LazyLines(text)
+
+
+class LazyLines(dict):
+    """The line of every key path, found by parsing the text again only when a message needs one."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text: str | None = text
+
+    def _fill(self) -> None:
+        if self._text is not None:
+            loader = _SafeLoader(self._text)
+            try:
+                _collect_lines(loader.get_single_node(), (), self)
+            finally:
+                loader.dispose()
+            self._text = None
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self._fill()
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self._fill()
+        return super().__getitem__(key)
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def items(self):
+        self._fill()
+        return super().items()
 
 
 def load_json(path: Path) -> Any:

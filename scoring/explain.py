@@ -9,26 +9,53 @@ from rules.catalog import Catalog
 from rules.spec import LeafBase, Observation
 
 
-def explain(catalog: Catalog, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: str) -> str:
-    labels = [catalog.fields[f].label for f in leaf.fields() if f in catalog.fields]
-    values = {"label": labels[0] if labels else leaf.title, "fields": "; ".join(labels) or leaf.title,
-              "reason": "", **obs.vars}
-    if "answer" in values:
-        values["answer"] = _option_label(catalog, leaf, values["answer"])
-    if "band" not in values and hasattr(leaf, "params") and outcome_id.startswith("band_"):
-        values["band"] = leaf.params.bands[int(outcome_id.removeprefix("band_"))].text()
-    text = Template(leaf.template(outcome_id)).safe_substitute({k: vn.value(v) for k, v in values.items()})
-    if status == "not_applicable":
-        return f"{text}. Không tính vào điểm tối đa. Căn cứ: {leaf.reference}."
-    if status == "pending_manual":
-        return f"{text}. Căn cứ: {leaf.reference}."
-    sentence = f"{text}: {vn.number(points)}/{vn.number(leaf.max_points)} điểm. Căn cứ: {leaf.reference}."
-    if leaf.adjusts_parent:
-        sentence = f"{text}: {'+' if points > 0 else ''}{vn.number(points)} điểm. Căn cứ: {leaf.reference}."
-    if lost(leaf, points, status) and leaf.fix:
-        due = f" (hạn {vn.date(leaf.deadline)})" if leaf.deadline else ""
-        sentence += f" Để đạt điểm: {leaf.fix}{due}."
-    return sentence
+class Explainer:
+    """Explanations for one catalog; what does not depend on a unit is prepared once per leaf."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._templates: dict[tuple[str, str], tuple[Template, set[str]]] = {}
+        self._labels: dict[str, tuple[str, str]] = {}
+        self._reference = {leaf.code: str(leaf.reference) for leaf in catalog.leaves}
+        self._fix = {
+            leaf.code: f" Để đạt điểm: {leaf.fix}" + (f" (hạn {vn.date(leaf.deadline)})." if leaf.deadline else ".")
+            for leaf in catalog.leaves if leaf.fix
+        }
+
+    def _template(self, leaf: LeafBase, outcome_id: str) -> tuple[Template, set[str]]:
+        key = (leaf.code, outcome_id)
+        if key not in self._templates:
+            template = Template(leaf.template(outcome_id))
+            self._templates[key] = (template, set(template.get_identifiers()))
+        return self._templates[key]
+
+    def _label(self, leaf: LeafBase) -> tuple[str, str]:
+        if leaf.code not in self._labels:
+            labels = [self.catalog.fields[f].label for f in leaf.fields() if f in self.catalog.fields]
+            self._labels[leaf.code] = (labels[0] if labels else leaf.title, "; ".join(labels) or leaf.title)
+        return self._labels[leaf.code]
+
+    def __call__(self, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: str) -> str:
+        template, names = self._template(leaf, outcome_id)
+        label, fields = self._label(leaf)
+        values = {"label": label, "fields": fields, "reason": "", **obs.vars}
+        if "answer" in names:
+            values["answer"] = _option_label(self.catalog, leaf, values["answer"])
+        if "band" in names and "band" not in values:
+            values["band"] = leaf.params.bands[int(outcome_id.removeprefix("band_"))].text()
+        text = template.safe_substitute({k: vn.value(values[k]) for k in names if k in values})
+        reference = self._reference[leaf.code]
+        if status == "not_applicable":
+            return f"{text}. Không tính vào điểm tối đa. Căn cứ: {reference}."
+        if status == "pending_manual":
+            return f"{text}. Căn cứ: {reference}."
+        if leaf.adjusts_parent:
+            sentence = f"{text}: {'+' if points > 0 else ''}{vn.number(points)} điểm. Căn cứ: {reference}."
+        else:
+            sentence = f"{text}: {vn.number(points)}/{vn.number(leaf.max_points)} điểm. Căn cứ: {reference}."
+        if lost(leaf, points, status):
+            sentence += self._fix.get(leaf.code, "")
+        return sentence
 
 
 def lost(leaf: LeafBase, points: float, status: str) -> bool:

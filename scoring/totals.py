@@ -8,13 +8,13 @@ which is then kept within [0, that parent's applicable maximum].
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from evidence.models import UnitEvidence
 from rules.catalog import Catalog, Group
 from rules.engine import Decision, Engine, observe
 from rules.spec import LeafBase
-from scoring.explain import explain, lost
+from scoring.explain import Explainer, lost
 from scoring.results import AreaScore, CatalogInfo, CriterionResult, GroupScore, ScoreRun, UnitScore
 
 
@@ -23,30 +23,38 @@ def score_units(catalog: Catalog, units: Sequence[UnitEvidence], engine: Engine 
     own = engine is None
     engine = engine or Engine(catalog)
     try:
-        decisions = engine.decide((u.unit.id, observe(catalog, u)) for u in units)
+        scores = score_chunk(catalog, units, engine.decide)
     finally:
         if own:
             engine.close()
-    per_unit: dict[int, dict[str, CriterionResult]] = defaultdict(dict)
-    for d in decisions:
-        per_unit[d.unit_index][d.leaf.code] = criterion_result(catalog, d)
-    scores = [unit_score(catalog, u, per_unit[i]) for i, u in enumerate(units)]
     rank(scores)
     info = CatalogInfo(id=catalog.id, version=catalog.version, year=catalog.year, title=catalog.title)
     return ScoreRun(catalog=info, units=scores)
 
 
-def criterion_result(catalog: Catalog, d: Decision) -> CriterionResult:
+def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Callable) -> list[UnitScore]:
+    """Unranked scores of some units, with `decide` picking each leaf's outcome (the engine's)."""
+    decisions = decide((u.unit.id, observe(catalog, u)) for u in units)
+    per_unit: dict[int, dict[str, CriterionResult]] = defaultdict(dict)
+    explainer = Explainer(catalog)
+    outcomes = {(leaf.code, o.id): o for leaf in catalog.leaves for o in leaf.outcomes()}
+    for d in decisions:
+        per_unit[d.unit_index][d.leaf.code] = criterion_result(catalog, d, explainer, outcomes)
+    return [unit_score(catalog, u, per_unit[i]) for i, u in enumerate(units)]
+
+
+def criterion_result(catalog: Catalog, d: Decision, explain: Explainer, outcomes: dict) -> CriterionResult:
     leaf, obs = d.leaf, d.observation
     if d.outcome_id == "not_applicable":
         points, status = 0.0, "not_applicable"
     elif d.outcome_id == "missing":
         points, status = 0.0, ("pending_manual" if leaf.kind == "manual" else "missing_evidence")
     else:
-        outcome = next(o for o in leaf.outcomes() if o.id == d.outcome_id)
-        points = leaf.points(outcome, obs)
+        points = leaf.points(outcomes[(leaf.code, d.outcome_id)], obs)
         status = leaf.status(points)
-    return CriterionResult(
+    lost_points = lost(leaf, points, status)
+    # Built without re-validation: every field comes from checked catalog data and the engine.
+    return CriterionResult.model_construct(
         code=leaf.code,
         title=leaf.title,
         area=catalog.area_of[leaf.code],
@@ -54,12 +62,12 @@ def criterion_result(catalog: Catalog, d: Decision) -> CriterionResult:
         max_points=leaf.max_points,
         points=points,
         status=status,
-        explanation=explain(catalog, leaf, d.outcome_id, obs, points, status),
+        explanation=explain(leaf, d.outcome_id, obs, points, status),
         reference=str(leaf.reference),
         evidence={k: _plain(v) for k, v in obs.evidence.items()},
         outcome=d.outcome_id,
-        fix=leaf.fix if lost(leaf, points, status) else "",
-        deadline=leaf.deadline.isoformat() if leaf.deadline and lost(leaf, points, status) else None,
+        fix=leaf.fix if lost_points else "",
+        deadline=leaf.deadline.isoformat() if leaf.deadline and lost_points else None,
         warnings=obs.warnings,
     )
 
