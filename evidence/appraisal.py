@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evidence import parse
 from rules.catalog import Catalog
-from rules.errors import InputError, Problem
+from rules.errors import InputError, Problem, pydantic_message
 from rules.kinds import AdjustmentLeaf
 from rules.yamlio import Lines, line_of, load_json, load_yaml
 
@@ -159,7 +159,16 @@ def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, lo
         record = AppraisalRecord.model_validate({**raw, "source": source})
     except ValidationError as e:
         for err in e.errors():
-            message = "bắt buộc ghi lý do" if err["loc"][-1:] == ("reason",) else _message(err)
+            message = (
+                "bắt buộc ghi lý do"
+                if err["loc"][-1:] == ("reason",)
+                else pydantic_message(
+                    err,
+                    {"literal_error": "vòng phải là một trong: " + ", ".join(ROUNDS)}
+                    if err["loc"][-1:] == ("round",)
+                    else None,
+                )
+            )
             bad(tuple(err["loc"]), message)
         raise InputError(problems) from None
     if record.unit_id not in unit_ids:
@@ -188,15 +197,3 @@ def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, lo
     if problems:
         raise InputError(problems)
     return record
-
-
-def _message(err: dict) -> str:
-    if err["type"] == "missing":
-        return "thiếu trường bắt buộc"
-    if err["type"] == "string_too_short":
-        return "không được để trống"
-    if err["type"] == "extra_forbidden":
-        return "trường không được hỗ trợ"
-    if err["type"] == "literal_error" and err["loc"][-1:] == ("round",):
-        return "vòng phải là một trong: " + ", ".join(ROUNDS)
-    return err["msg"]

@@ -4,17 +4,16 @@ and its explanation; one appraisal round per workbook."""
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evidence.appraisal import ROUND_LABELS, ROUNDS
+from evidence.excel import open_workbook
 from rules.errors import InputError, Problem
 from scoring.results import ScoreRun
 
@@ -104,10 +103,7 @@ def _blank(v: Any) -> bool:
 def read_appraisal_workbook(path: Path):
     """([(prefix, raw record)], locate) in the shape the YAML appraisal files have."""
     source = str(path)
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
-        raise InputError(Problem(f"không phải tệp Excel .xlsx hợp lệ ({type(e).__name__})", source)) from None
+    wb = open_workbook(path)
     try:
         if INFO not in wb.sheetnames or SHEET not in wb.sheetnames:
             raise InputError(

@@ -257,13 +257,18 @@ def _na_sheet(ws, catalog: Catalog, lists, unit: UnitEvidence | None) -> None:
             ws.cell(r, 4, reason)
 
 
+def open_workbook(path: Path):
+    """A workbook opened for reading values, or InputError when the file is no real .xlsx."""
+    try:
+        return load_workbook(path, data_only=True, read_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
+        raise InputError(Problem(f"không phải tệp Excel .xlsx hợp lệ ({type(e).__name__})", str(path))) from None
+
+
 def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | None, InputError | None]]:
     """The unit of one filled workbook, checked: [(UnitEvidence, None)] or [(None, its error)]."""
     source = str(path)
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
-        raise InputError(Problem(f"không phải tệp Excel .xlsx hợp lệ ({type(e).__name__})", source)) from None
+    wb = open_workbook(path)
     try:
         missing = [s for s in (UNIT_SHEET, EVIDENCE_SHEET) if s not in wb.sheetnames]
         if missing:

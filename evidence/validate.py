@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from evidence import parse
 from evidence.models import Document, ManualScore, Unit, UnitEvidence
 from rules.catalog import Catalog, FieldSpec
-from rules.errors import InputError, Problem
+from rules.errors import InputError, Problem, pydantic_message
 from rules.kinds import ManualLeaf
 
 # Where a raw key came from: (section, key) -> "dòng 12" / "sheet 'Số liệu', dòng 7".
@@ -50,9 +50,11 @@ def build_unit(raw: dict[str, Any], catalog: Catalog, source: str, locate: Locat
             parts = sum(values[f] for f in check.parts)
             if parts > values[check.total]:
                 labels = " + ".join(catalog.fields[f].label for f in check.parts)
-                bad(("evidence", check.parts[0]),
-                    check.message or f"{labels} = {parts} lớn hơn {catalog.fields[check.total].label} = "
-                    f"{values[check.total]}")
+                bad(
+                    ("evidence", check.parts[0]),
+                    check.message
+                    or f"{labels} = {parts} lớn hơn {catalog.fields[check.total].label} = {values[check.total]}",
+                )
     if problems or unit is None:
         raise InputError(problems or [Problem("thiếu thông tin đơn vị", source)])
     return UnitEvidence(unit=unit, values=values, manual=manual, not_applicable=not_applicable, source=source)
@@ -75,7 +77,7 @@ def _unit(raw: Any, catalog: Catalog, bad: Callable) -> Unit | None:
         unit = Unit.model_validate({"year": catalog.year, **raw})
     except ValidationError as e:
         for err in e.errors():
-            bad(("unit", *err["loc"]), _pydantic_message(err))
+            bad(("unit", *err["loc"]), pydantic_message(err))
         return None
     if unit.type not in catalog.unit_types:
         bad(("unit", "type"), f"loại đơn vị '{unit.type}' không có; dùng một trong: {', '.join(catalog.unit_types)}")
@@ -122,8 +124,12 @@ def _manual(raw: Any, catalog: Catalog, bad: Callable) -> dict[str, ManualScore]
         code = str(code)
         leaf = catalog.leaf.get(code)
         if not isinstance(leaf, ManualLeaf):
-            bad(("manual", code), "không có tiêu chí chấm thủ công mã này" if leaf is None
-                else f"tiêu chí {code} chấm theo quy tắc ({leaf.kind}), không chấm thủ công")
+            bad(
+                ("manual", code),
+                "không có tiêu chí chấm thủ công mã này"
+                if leaf is None
+                else f"tiêu chí {code} chấm theo quy tắc ({leaf.kind}), không chấm thủ công",
+            )
             continue
         if not isinstance(entry, dict):
             bad(("manual", code), "cần points và reason")
@@ -137,7 +143,7 @@ def _manual(raw: Any, catalog: Catalog, bad: Callable) -> dict[str, ManualScore]
             score = ManualScore.model_validate({**entry, "points": points})
         except ValidationError as e:
             for err in e.errors():
-                bad(("manual", code, *err["loc"]), _pydantic_message(err))
+                bad(("manual", code, *err["loc"]), pydantic_message(err))
             continue
         if score.points > leaf.max_points:
             bad(("manual", code, "points"), f"{score.points:g} điểm vượt điểm tối đa {leaf.max_points:g}")
@@ -160,15 +166,3 @@ def _not_applicable(raw: Any, catalog: Catalog, bad: Callable) -> dict[str, str]
         else:
             out[code] = str(reason).strip()
     return out
-
-
-def _pydantic_message(err: dict) -> str:
-    if err["type"] == "missing":
-        return "thiếu trường bắt buộc"
-    if err["type"] == "string_too_short":
-        return "không được để trống"
-    if err["type"] == "extra_forbidden":
-        return "trường không được hỗ trợ"
-    if err["type"] == "string_pattern_mismatch":
-        return "chỉ dùng chữ không dấu, số, '-', '_', '.'"
-    return err["msg"]

@@ -10,13 +10,17 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from rules.errors import InputError, Problem
+from rules.errors import InputError, Problem, pydantic_message
 from rules.kinds import Leaf, node_union
 from rules.spec import Interval, LeafBase, Strict
 from rules.yamlio import Lines, line_of, load_yaml
 
 FIELD_TYPES = ("document", "date", "count", "percent", "yes_no", "choice")
 BUNDLED = Path(__file__).parent / "catalogs"
+CATALOG_MESSAGES = {
+    "extra_forbidden": "khóa không được hỗ trợ ở vị trí này (sai tên tham số, hoặc giá trị có dấu phẩy cần đặt trong "
+    "ngoặc kép)"
+}
 
 
 Node = node_union("Group")
@@ -122,16 +126,10 @@ def parse_catalog(data: Any, source: str, lines: Lines | None = None) -> Catalog
         for err in e.errors():
             line = line_of(lines, err["loc"])
             field = ".".join(str(p) for p in err["loc"])
-            problems.append(Problem(_message(err), source, f"dòng {line}" if line else None, field))
+            problems.append(
+                Problem(pydantic_message(err, CATALOG_MESSAGES), source, f"dòng {line}" if line else None, field)
+            )
         raise InputError(problems) from None
-
-
-def _message(err: dict) -> str:
-    if err["type"] == "extra_forbidden":
-        return "khóa không được hỗ trợ ở vị trí này (sai tên tham số, hoặc giá trị có dấu phẩy cần đặt trong ngoặc kép)"
-    if err["type"] == "missing":
-        return "thiếu trường bắt buộc"
-    return err["msg"].removeprefix("Value error, ")
 
 
 def resolve(name: str | Path | None) -> Path:

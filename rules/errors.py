@@ -34,3 +34,25 @@ class InputError(Exception):
 
 class EngineError(Exception):
     """The rule engine lost or duplicated a result: a bug, never a silently wrong score."""
+
+
+# Pydantic's error types, said in Vietnamese for the people who wrote the file.
+_PYDANTIC_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "string_too_short": "không được để trống",
+    "extra_forbidden": "trường không được hỗ trợ ở vị trí này",
+    "string_pattern_mismatch": "chỉ dùng chữ không dấu, số, '-', '_', '.'",
+    "float_parsing": "cần một số",
+    "int_parsing": "cần một số nguyên",
+    "date_from_datetime_parsing": "cần ngày dạng yyyy-mm-dd",
+    "bool_parsing": "cần true/false",
+    "string_type": "cần chuỗi ký tự",
+    "dict_type": "cần một bảng (mapping)",
+    "list_type": "cần một danh sách",
+}
+
+
+def pydantic_message(err: dict, extra: dict[str, str] | None = None) -> str:
+    """One pydantic error as a Vietnamese message; `extra` overrides by error type."""
+    messages = {**_PYDANTIC_MESSAGES, **(extra or {})}
+    return messages.get(err["type"]) or err["msg"].removeprefix("Value error, ")
