@@ -101,18 +101,20 @@ def score(paths, catalog_name, fmt, output, keep_going):
     Example:
         cchc score examples/ --format json -o out/scores.json
     """
-    from evidence.loaders import load_paths
     from rules.catalog import load_catalog
-    from scoring import tables
-    from scoring.totals import score_units
+    from scoring.output import text_output
+    from scoring.pipeline import score_files
+    from scoring.tables import write_scores
+    from scoring.totals import catalog_info
 
     catalog = load_catalog(catalog_name)
-    loaded = load_paths(list(paths), catalog)
-    run = score_units(catalog, loaded.units)
-    run.errors = [str(p) for p in loaded.problems]
-    render = {"table": tables.to_table, "json": tables.to_json, "csv": tables.to_csv}[fmt]
-    emit(render(run), output)
-    _report_failures(loaded, keep_going)
+    failures: list = []
+    scores = score_files(list(paths), catalog, failures)
+    with text_output(output) as out:
+        write_scores(fmt, catalog_info(catalog), scores, lambda: [str(p) for f in failures for p in f.problems], out)
+    if output is not None:
+        click.echo(f"Đã ghi {output}", err=True)
+    _report_failures(failures, keep_going)
 
 
 @main.command()
@@ -162,7 +164,7 @@ def report(paths, catalog_name, out_dir, formats, appraisal_dir, keep_going):
     book = build_book(run, catalog, loaded.units, appraised=appraised, reasons=reasons)
     written = write_reports(book, out_dir, chosen, appraisal=appraisal_dir is not None)
     click.echo(f"Đã ghi {len(written)} tệp báo cáo vào {out_dir}", err=True)
-    _report_failures(loaded, keep_going)
+    _report_failures(loaded.failures, keep_going)
 
 
 def _appraised(appraisal_dir, catalog, loaded, run):
@@ -179,11 +181,12 @@ def _appraised(appraisal_dir, catalog, loaded, run):
     return appraised, reasons
 
 
-def _report_failures(loaded, keep_going: bool) -> None:
-    if loaded.failures:
-        click.echo(f"{len(loaded.failures)} đơn vị/tệp không chấm được:", err=True)
-        for problem in loaded.problems:
-            click.echo(f"  - {problem}", err=True)
+def _report_failures(failures: list, keep_going: bool) -> None:
+    if failures:
+        click.echo(f"{len(failures)} đơn vị/tệp không chấm được:", err=True)
+        for failure in failures:
+            for problem in failure.problems:
+                click.echo(f"  - {problem}", err=True)
         if not keep_going:
             sys.exit(EXIT_BAD_INPUT)
 

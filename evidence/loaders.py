@@ -6,6 +6,7 @@ reported with its place and does not stop the others from loading.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,12 +39,19 @@ def evidence_files(paths: list[Path]) -> list[Path]:
             files.append(path)
         elif path.is_dir():
             csv_sets = sorted(p.parent for p in path.rglob("units.csv"))
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                           and not p.name.startswith((".", "~$")))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
+            )
             found = sorted(csv_sets + found)
             if not found:
-                raise InputError(Problem(f"thư mục không có tệp minh chứng ({', '.join(SUFFIXES)}, "
-                                         "hoặc thư mục CSV có units.csv)", str(path)))
+                raise InputError(
+                    Problem(
+                        f"thư mục không có tệp minh chứng ({', '.join(SUFFIXES)}, hoặc thư mục CSV có units.csv)",
+                        str(path),
+                    )
+                )
             files += found
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
@@ -54,20 +62,39 @@ def evidence_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def load_paths(paths: list[Path], catalog: Catalog) -> Loaded:
-    loaded = Loaded()
+def iter_units(paths: list[Path], catalog: Catalog, failures: list[InputError]) -> Iterator[UnitEvidence]:
+    """The good units, file by file, as they are read; each bad file or unit goes to `failures`.
+
+    Only one file's units are held at a time, so a national run does not hold all evidence at once.
+    """
+    seen: dict[str, str] = {}
     for path in evidence_files(paths):
         try:
             units = load_file(path, catalog)
         except InputError as e:
-            loaded.failures.append(e)
+            failures.append(e)
             continue
         for unit, error in units:
             if error is not None:
-                loaded.failures.append(error)
+                failures.append(error)
+            elif unit.unit.id in seen:
+                failures.append(
+                    InputError(
+                        Problem(
+                            f"mã đơn vị '{unit.unit.id}' trùng với đơn vị trong {seen[unit.unit.id]}",
+                            unit.source,
+                            field="unit.id",
+                        )
+                    )
+                )
             else:
-                loaded.units.append(unit)
-    _refuse_duplicates(loaded)
+                seen[unit.unit.id] = unit.source
+                yield unit
+
+
+def load_paths(paths: list[Path], catalog: Catalog) -> Loaded:
+    loaded = Loaded()
+    loaded.units = list(iter_units(paths, catalog, loaded.failures))
     return loaded
 
 
@@ -101,17 +128,3 @@ def load_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | None
         except InputError as e:
             out.append((None, e))
     return out
-
-
-def _refuse_duplicates(loaded: Loaded) -> None:
-    first: dict[str, UnitEvidence] = {}
-    kept = []
-    for unit in loaded.units:
-        earlier = first.get(unit.unit.id)
-        if earlier is None:
-            first[unit.unit.id] = unit
-            kept.append(unit)
-        else:
-            loaded.failures.append(InputError(Problem(
-                f"mã đơn vị '{unit.unit.id}' trùng với đơn vị trong {earlier.source}", unit.source, field="unit.id")))
-    loaded.units = kept

@@ -11,7 +11,7 @@ Facts measured on these machines (see shared/DURABLE_RULES.md) shape this module
 
 from __future__ import annotations
 
-import itertools
+import functools
 import threading
 import time
 import uuid
@@ -30,7 +30,7 @@ BATCH = 50  # events per post_batch: 250,000/250,000 results measured at this si
 WAIT_SECONDS = 30.0  # longest wait for actions still running after the last post
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     """The engine's answer for one unit × leaf: which outcome of the leaf holds."""
 
@@ -57,17 +57,17 @@ class _Host(durable_engine.Host):
 
 
 class Engine:
-    """A catalog compiled once into its own durable_rules host; `decide` may be called many times."""
+    """A catalog compiled once into its own durable_rules host; `decide` may be called many times,
+    one call at a time."""
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.ruleset = compile_ruleset(catalog, cap=BATCH)
         self._name = f"cchc_{catalog.id}_{uuid.uuid4().hex[:8]}"
-        self._ids = itertools.count(1)
+        self._next_id = 1
         self._lock = threading.Lock()
         self._results: dict[int, str] = {}
         self._duplicates: list[int] = []
-        self._outcome_of = {name: split_rule_name(name) for name in self.ruleset}
         actions = {name: self._recorder(name) for name in self.ruleset}
         self._host = _Host(actions)
         self._host.set_rulesets({self._name: self.ruleset})
@@ -91,29 +91,20 @@ class Engine:
 
     def decide(self, units: Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]) -> list[Decision]:
         """For each (unit id, [(leaf, observation)...]), the outcome durable_rules picks for every leaf."""
-        pending: dict[int, tuple[int, str, LeafBase, Observation]] = {}
-        events: list[dict] = []
-        for unit_index, (unit_id, observations) in enumerate(units):
-            for leaf, obs in observations:
-                event_id = next(self._ids)
-                pending[event_id] = (unit_index, unit_id, leaf, obs)
-                events.append({"id": event_id, "leaf": leaf.code, "state": obs.state, **obs.facts})
-        events.sort(key=lambda e: e["leaf"])  # same-leaf events share rules: one action call per batch
+        first = self._next_id
+        events, pending = build_events(units, first)
+        self._next_id += len(events)
+        results, unmatched, duplicates = self.run_events(events)
+        return decisions_from(results, pending, first, unmatched, duplicates)
+
+    def run_events(self, events: list[dict]) -> tuple[dict[int, str], int, int]:
+        """Post events (sorted by leaf) and wait for their results: (id → rule, unmatched, duplicates)."""
         unmatched = self._post(events)
-        results = self._collect(pending)
+        results = self._collect([e["id"] for e in events])
         with self._lock:
             duplicates, self._duplicates = len(self._duplicates), []
-        missing = [pending[i] for i in pending if i not in results]
-        if missing or duplicates:
-            raise EngineError(_completeness_message(missing, duplicates, unmatched))
-        decisions = []
-        for event_id, (unit_index, _, leaf, obs) in pending.items():
-            code, outcome_id = self._outcome_of[results[event_id]]
-            if code != leaf.code:
-                raise EngineError(f"quy tắc của {code} khớp sự kiện của {leaf.code}")
-            decisions.append(Decision(unit_index, leaf, outcome_id, obs))
         self.events_posted += len(events)
-        return decisions
+        return results, unmatched, duplicates
 
     def _post(self, events: list[dict]) -> int:
         unmatched = 0
@@ -124,14 +115,67 @@ class Engine:
                 unmatched += 1  # the completeness check below names what got no result
         return unmatched
 
-    def _collect(self, pending: dict[int, Any]) -> dict[int, str]:
+    def _collect(self, ids: list[int]) -> dict[int, str]:
+        """The results of these event ids, once all are in (or the wait is over)."""
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             with self._lock:
-                done = all(i in self._results for i in pending)
-                if done or time.monotonic() > deadline:
-                    return {i: self._results.pop(i) for i in pending if i in self._results}
+                complete = len(self._results) >= len(ids) and all(i in self._results for i in ids)
+                if complete or time.monotonic() > deadline:
+                    results, self._results = self._results, {}
+                    return results
             time.sleep(0.001)
+
+
+def build_events(
+    units: Iterable[tuple[str, list[tuple[LeafBase, Observation]]]], first: int, first_unit: int = 0
+) -> tuple[list[dict], list[tuple[int, str, LeafBase, Observation]]]:
+    """One durable_rules event per unit × leaf, ids from `first`, grouped by leaf: same-leaf events
+    share rules, so one action call takes a batch of them."""
+    pending: list[tuple[int, str, LeafBase, Observation]] = []
+    by_leaf: dict[str, list[dict]] = {}
+    event_id = first
+    for unit_index, (unit_id, observations) in enumerate(units, start=first_unit):
+        for leaf, obs in observations:
+            event = {"id": event_id, "leaf": leaf.code, "state": obs.state}
+            event.update(obs.facts)
+            bucket = by_leaf.get(leaf.code)
+            if bucket is None:
+                bucket = by_leaf[leaf.code] = []
+            bucket.append(event)
+            pending.append((unit_index, unit_id, leaf, obs))
+            event_id += 1
+    return [e for code in sorted(by_leaf) for e in by_leaf[code]], pending
+
+
+def decisions_from(
+    results: dict[int, str],
+    pending: list[tuple[int, str, LeafBase, Observation]],
+    first: int,
+    unmatched: int,
+    duplicates: int,
+) -> list[Decision]:
+    """Decisions in unit order, after proving exactly one result per event (ids first, first + 1, ...)."""
+    decisions = []
+    missing = []
+    outcome_of = _outcome_of
+    for event_id, (unit_index, unit_id, leaf, obs) in enumerate(pending, start=first):
+        name = results.get(event_id)
+        if name is None:
+            missing.append((unit_index, unit_id, leaf, obs))
+            continue
+        code, outcome_id = outcome_of(name)
+        if code != leaf.code:
+            raise EngineError(f"quy tắc của {code} khớp sự kiện của {leaf.code}")
+        decisions.append(Decision(unit_index, leaf, outcome_id, obs))
+    if missing or duplicates:
+        raise EngineError(_completeness_message(missing, duplicates, unmatched))
+    return decisions
+
+
+@functools.lru_cache(maxsize=4096)
+def _outcome_of(rule: str) -> tuple[str, str]:
+    return split_rule_name(rule)
 
 
 def _completeness_message(missing: list[tuple], duplicates: int, unmatched: int) -> str:

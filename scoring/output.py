@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,3 +32,24 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 def safe_cell(text: str) -> str:
     """Text a spreadsheet would take for a formula is prefixed with an apostrophe."""
     return "'" + text if isinstance(text, str) and text.startswith(FORMULA_START) else text
+
+
+@contextlib.contextmanager
+def text_output(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a temporary file beside `path` renamed over it only if all went well."""
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -17,19 +17,28 @@ from rules.spec import LeafBase
 from scoring.explain import Explainer, lost
 from scoring.results import AreaScore, CatalogInfo, CriterionResult, GroupScore, ScoreRun, UnitScore
 
+CHUNK = 500  # units decided together: bounds the memory of one engine call
+
 
 def score_units(catalog: Catalog, units: Sequence[UnitEvidence], engine: Engine | None = None) -> ScoreRun:
     """Score every unit through durable_rules (a fresh engine unless one is given), ranked together."""
     own = engine is None
     engine = engine or Engine(catalog)
     try:
-        scores = score_chunk(catalog, units, engine.decide)
+        scores = [
+            s
+            for start in range(0, len(units), CHUNK)
+            for s in score_chunk(catalog, units[start : start + CHUNK], engine.decide)
+        ]
     finally:
         if own:
             engine.close()
     rank(scores)
-    info = CatalogInfo(id=catalog.id, version=catalog.version, year=catalog.year, title=catalog.title)
-    return ScoreRun(catalog=info, units=scores)
+    return ScoreRun(catalog=catalog_info(catalog), units=scores)
+
+
+def catalog_info(catalog: Catalog) -> CatalogInfo:
+    return CatalogInfo(id=catalog.id, version=catalog.version, year=catalog.year, title=catalog.title)
 
 
 def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Callable) -> list[UnitScore]:
@@ -91,8 +100,10 @@ def unit_score(catalog: Catalog, unit: UnitEvidence, results: dict[str, Criterio
         max_points=max_points,
         index=index,
         band=catalog.band(index),
-        areas=[AreaScore(code=a.code, title=a.title, points=subtotals[a.code][0], max_points=subtotals[a.code][1])
-               for a in catalog.areas],
+        areas=[
+            AreaScore(code=a.code, title=a.title, points=subtotals[a.code][0], max_points=subtotals[a.code][1])
+            for a in catalog.areas
+        ],
         criteria=criteria,
         groups=sorted(groups, key=lambda g: order[g.code]),
         source=unit.source,
@@ -117,7 +128,7 @@ def subtotal(
     return points, max_points
 
 
-def rank(scores: list[UnitScore]) -> None:
+def rank(scores: list) -> None:
     """Competition ranking by index (1, 2, 2, 4): ties share a rank; units without an index get none."""
     ranked = sorted((s for s in scores if s.index is not None), key=lambda s: -s.index)
     for position, s in enumerate(ranked, start=1):

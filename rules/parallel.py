@@ -1,0 +1,67 @@
+"""durable_rules on several cores: the same decisions as Engine, from worker processes.
+
+durable_rules runs its actions in Python under the GIL, so threads do not help; processes do.
+The parent observes the evidence and builds the events; each worker owns an Engine (its own
+durable_rules host) and returns only event id → rule name, so little crosses between processes.
+Workers are spawned, not forked: a forked copy of a process running durable_rules' timer threads
+is not safe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable
+
+from rules.catalog import Catalog
+from rules.engine import Decision, Engine, build_events, decisions_from
+from rules.spec import LeafBase, Observation
+
+SLICES_PER_WORKER = 4  # enough slices to keep every process busy, few enough to keep overhead low
+_engine: Engine | None = None  # the worker's own
+
+
+def _start(catalog: Catalog) -> None:
+    global _engine
+    _engine = Engine(catalog)
+
+
+def _run(events: list[dict]) -> tuple[dict[int, str], int, int]:
+    assert _engine is not None
+    return _engine.run_events(events)
+
+
+class ParallelEngine:
+    """Engine's `decide`, with the events shared out to `workers` processes."""
+
+    def __init__(self, catalog: Catalog, workers: int = 2):
+        self.catalog = catalog
+        self.workers = workers
+        self._next_id = 1
+        self._pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_start, initargs=(catalog,))
+        self.events_posted = 0
+
+    def decide(self, units: Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]) -> list[Decision]:
+        """Pipelined: while workers run one slice of units, this process prepares the next one and
+        checks the slices already back."""
+        units = list(units)
+        step = max(1, -(-len(units) // (self.workers * SLICES_PER_WORKER)))
+        slices: list[tuple[int, list]] = []
+
+        def prepared():
+            for start in range(0, len(units), step):
+                first = self._next_id
+                events, pending = build_events(units[start : start + step], first, first_unit=start)
+                self._next_id += len(events)
+                self.events_posted += len(events)
+                slices.append((first, pending))
+                yield events
+
+        decisions: list[Decision] = []
+        for i, (results, unmatched, duplicates) in enumerate(self._pool.imap(_run, prepared())):
+            first, pending = slices[i]
+            decisions += decisions_from(results, pending, first, unmatched, duplicates)
+        return decisions
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
