@@ -10,12 +10,13 @@ from rules.catalog import Catalog
 from rules.kinds import ManualLeaf
 
 
-def synthetic_units(catalog: Catalog, n: int, seed: int = 0) -> list[UnitEvidence]:
+def synthetic_units(catalog: Catalog, n: int, seed: int = 0, first: int = 0) -> list[UnitEvidence]:
+    """`n` units numbered from `first`."""
     rng = random.Random(seed)
     types = list(catalog.unit_types)
     deadlines = _deadlines(catalog)
     units = []
-    for i in range(n):
+    for i in range(first, first + n):
         strength = rng.random()  # 1 = strong unit, 0 = weak unit
         values: dict = {}
         totals: dict[str, int] = {}
