@@ -101,7 +101,7 @@ def main() -> None:
     scored, t_score = timed(score_chunk, catalog, units, engine.decide)
     scored_ref, t_score_ref = timed(score_chunk, catalog, units, decide_all)
     engine.close()
-    identical = identical and [u.model_dump() for u in scored] == [u.model_dump() for u in scored_ref]
+    identical = identical and all(a.model_dump() == b.model_dump() for a, b in zip(scored, scored_ref, strict=True))
 
     rows = [
         ("observe evidence (shared by both)", t_observe),
