@@ -8,25 +8,32 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """The target holds either its previous content or the complete new one, never half of it."""
+@contextlib.contextmanager
+def atomic_file(path: Path, mode: str = "wb", **options) -> Iterator[IO]:
+    """A temporary file beside `path`, renamed over it only once fully written: the target holds
+    either its previous content or the complete new one, never half of it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        with os.fdopen(fd, mode, **options) as f:
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    with atomic_file(path) as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def safe_cell(text: str) -> str:
@@ -36,20 +43,10 @@ def safe_cell(text: str) -> str:
 
 @contextlib.contextmanager
 def text_output(path: Path | None) -> Iterator[TextIO]:
-    """Standard output, or a temporary file beside `path` renamed over it only if all went well."""
+    """Standard output, or `path` written atomically."""
     if path is None:
         yield sys.stdout
         sys.stdout.flush()
         return
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, "w", encoding="utf-8", newline="") as f:
+        yield f
