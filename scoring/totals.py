@@ -7,6 +7,7 @@ which is then kept within [0, that parent's applicable maximum].
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -21,8 +22,13 @@ CHUNK = 500  # units decided together: bounds the memory of one engine call
 
 
 def score_units(catalog: Catalog, units: Sequence[UnitEvidence], engine: Engine | None = None) -> ScoreRun:
-    """Score every unit through durable_rules (a fresh engine unless one is given), ranked together."""
+    """Score every unit through durable_rules, ranked together: on the engine given, else on a fresh
+    one, in worker processes when there are many units and several cores."""
     own = engine is None
+    if engine is None and len(units) > 4 * CHUNK and (os.cpu_count() or 1) > 1:
+        from rules.parallel import ParallelEngine
+
+        engine = ParallelEngine(catalog, os.cpu_count() or 1)
     engine = engine or Engine(catalog)
     try:
         scores = [

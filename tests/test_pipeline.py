@@ -27,3 +27,21 @@ def test_workers_give_the_same_lines_as_one_process(tmp_path, monkeypatch):
     assert len(one) == 120 and [line for line, _ in one] == [line for line, _ in many]
     assert [str(f) for f in one_failures] == [str(f) for f in many_failures]
     assert "trùng" in str(one_failures[0])
+
+
+def test_parallel_engine_scores_like_one_process(monkeypatch):
+    sys.path.insert(0, str(ROOT))
+    from bench.synth import synthetic_units
+    from rules.engine import Engine
+    from scoring import totals
+
+    catalog = load_catalog("syt-2026")
+    units = synthetic_units(catalog, 60, seed=5)
+    engine = Engine(catalog)
+    try:
+        alone = totals.score_units(catalog, units, engine)
+    finally:
+        engine.close()
+    monkeypatch.setattr(totals, "CHUNK", 10)  # 60 units > 4 chunks: worker processes decide
+    shared = totals.score_units(catalog, units)
+    assert alone.model_dump() == shared.model_dump()
