@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evidence.appraisal import ROUND_LABELS, ROUNDS
-from evidence.excel import open_workbook
+from evidence.excel import blank, open_workbook
 from rules.errors import InputError, Problem
 from scoring.results import ScoreRun
 
@@ -96,10 +96,6 @@ def write_appraisal_template(run: ScoreRun, path: Path, round_: str = "appraisal
     atomic_write(path, buffer.getvalue())
 
 
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
 def read_appraisal_workbook(path: Path):
     """([(prefix, raw record)], locate) in the shape the YAML appraisal files have."""
     source = str(path)
@@ -112,7 +108,7 @@ def read_appraisal_workbook(path: Path):
         meta = {
             row[2]: row[1]
             for row in wb[INFO].iter_rows(min_row=2, values_only=True)
-            if len(row) > 2 and row[2] and not _blank(row[1])
+            if len(row) > 2 and row[2] and not blank(row[1])
         }
         rows = wb[SHEET].iter_rows(values_only=True)
         header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
@@ -125,7 +121,7 @@ def read_appraisal_workbook(path: Path):
         for r, row in enumerate(rows, start=2):
             get = {h: (row[i] if i < len(row) else None) for h, i in col.items()}
             na = str(get["Không áp dụng"] or "").strip().lower() == "có"
-            if _blank(get["Mã đơn vị"]) or (_blank(get["Điểm thẩm định"]) and not na):
+            if blank(get["Mã đơn vị"]) or (blank(get["Điểm thẩm định"]) and not na):
                 continue
             uid, code = str(get["Mã đơn vị"]).strip(), str(get["Mã tiêu chí"]).strip()
             index = list(records).index(uid) if uid in records else len(records)
@@ -143,12 +139,12 @@ def read_appraisal_workbook(path: Path):
                     ],
                 },
             )
-            score: dict[str, Any] = {"reason": "" if _blank(get["Lý do"]) else str(get["Lý do"])}
+            score: dict[str, Any] = {"reason": "" if blank(get["Lý do"]) else str(get["Lý do"])}
             if na:
                 score["status"] = "not_applicable"
             else:
                 score["points"] = get["Điểm thẩm định"]
-            if not _blank(get["Minh chứng đã xem"]):
+            if not blank(get["Minh chứng đã xem"]):
                 score["evidence"] = str(get["Minh chứng đã xem"])
             record["rounds"][0]["scores"][code] = score
             places[(index, "rounds", 0, "scores", code)] = f"sheet '{SHEET}', dòng {r}"

@@ -313,7 +313,7 @@ def _rows(ws, header: list[str], source: str):
         yield r, {h: (row[i] if i < len(row) else None) for h, i in index.items()}
 
 
-def _blank(value: Any) -> bool:
+def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -323,7 +323,7 @@ def _read_unit(ws, places: dict, source: str) -> dict[str, Any]:
         key, value = row["Mã"], row["Giá trị"]
         if key:
             places[("unit", key)] = f"sheet '{ws.title}', dòng {r}"
-        if key and not _blank(value):
+        if key and not blank(value):
             if key == "year":
                 unit[key] = int(value) if isinstance(value, (int, float)) and float(value).is_integer() else value
             else:
@@ -336,18 +336,18 @@ def _read_evidence(ws, catalog: Catalog, places: dict, source: str) -> dict[str,
     evidence: dict[str, Any] = {}
     for r, row in _rows(ws, EVIDENCE_HEADER, source):
         field = row["Mã trường"]
-        if _blank(field):
+        if blank(field):
             continue
         places[("evidence", field)] = f"sheet '{ws.title}', dòng {r}"
         spec = catalog.fields.get(field)
         if spec is not None and spec.type == "document":
-            if all(_blank(row[c]) for c in ("Số ký hiệu", "Ngày (dd/mm/yyyy)", "Tệp / đường dẫn")):
+            if all(blank(row[c]) for c in ("Số ký hiệu", "Ngày (dd/mm/yyyy)", "Tệp / đường dẫn")):
                 continue
             doc = {"number": row["Số ký hiệu"], "file": row["Tệp / đường dẫn"]}
-            evidence[field] = {"date": row["Ngày (dd/mm/yyyy)"], **{k: v for k, v in doc.items() if not _blank(v)}}
-            if _blank(row["Ngày (dd/mm/yyyy)"]):
+            evidence[field] = {"date": row["Ngày (dd/mm/yyyy)"], **{k: v for k, v in doc.items() if not blank(v)}}
+            if blank(row["Ngày (dd/mm/yyyy)"]):
                 evidence[field].pop("date")
-        elif not _blank(row["Giá trị"]):
+        elif not blank(row["Giá trị"]):
             evidence[field] = row["Giá trị"]
     return evidence
 
@@ -355,12 +355,12 @@ def _read_evidence(ws, catalog: Catalog, places: dict, source: str) -> dict[str,
 def _read_manual(ws, places: dict, source: str) -> dict[str, Any]:
     manual = {}
     for r, row in _rows(ws, MANUAL_HEADER, source):
-        if _blank(row["Mã tiêu chí"]) or all(_blank(row[c]) for c in ("Điểm", "Lý do")):
+        if blank(row["Mã tiêu chí"]) or all(blank(row[c]) for c in ("Điểm", "Lý do")):
             continue
         code = str(row["Mã tiêu chí"])
         places[("manual", code)] = f"sheet '{ws.title}', dòng {r}"
-        entry = {"points": row["Điểm"], "reason": "" if _blank(row["Lý do"]) else str(row["Lý do"])}
-        if not _blank(row["Người chấm"]):
+        entry = {"points": row["Điểm"], "reason": "" if blank(row["Lý do"]) else str(row["Lý do"])}
+        if not blank(row["Người chấm"]):
             entry["by"] = str(row["Người chấm"])
         manual[code] = entry
     return manual
@@ -370,9 +370,9 @@ def _read_na(ws, places: dict, source: str) -> dict[str, Any]:
     declared = {}
     for r, row in _rows(ws, NA_HEADER, source):
         flag = row["Không áp dụng"]
-        if _blank(row["Mã tiêu chí"]) or _blank(flag) or str(flag).strip().lower() in ("không", "khong", "no"):
+        if blank(row["Mã tiêu chí"]) or blank(flag) or str(flag).strip().lower() in ("không", "khong", "no"):
             continue
         code = str(row["Mã tiêu chí"])
         places[("not_applicable", code)] = f"sheet '{ws.title}', dòng {r}"
-        declared[code] = "" if _blank(row["Lý do"]) else str(row["Lý do"])
+        declared[code] = "" if blank(row["Lý do"]) else str(row["Lý do"])
     return declared

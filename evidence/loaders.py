@@ -77,19 +77,20 @@ def iter_units(paths: list[Path], catalog: Catalog, failures: list[InputError]) 
         for unit, error in units:
             if error is not None:
                 failures.append(error)
-            elif unit.unit.id in seen:
-                failures.append(
-                    InputError(
-                        Problem(
-                            f"mã đơn vị '{unit.unit.id}' trùng với đơn vị trong {seen[unit.unit.id]}",
-                            unit.source,
-                            field="unit.id",
-                        )
-                    )
-                )
+            elif (duplicate := claim_id(seen, unit.unit.id, unit.source)) is not None:
+                failures.append(duplicate)
             else:
-                seen[unit.unit.id] = unit.source
                 yield unit
+
+
+def claim_id(seen: dict[str, str], unit_id: str, source: str) -> InputError | None:
+    """Record where a unit id was first seen; a second unit with that id is an error."""
+    if unit_id in seen:
+        return InputError(
+            Problem(f"mã đơn vị '{unit_id}' trùng với đơn vị trong {seen[unit_id]}", source, field="unit.id")
+        )
+    seen[unit_id] = source
+    return None
 
 
 def load_paths(paths: list[Path], catalog: Catalog) -> Loaded:

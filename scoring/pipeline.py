@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidence.loaders import evidence_files, load_file
+from evidence.loaders import claim_id, evidence_files, load_file
 from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError, Problem
@@ -78,18 +78,10 @@ def score_files(
         for path, result in zip(files, results):
             failures += [InputError(problems) for problems in result.problems]
             for unit_id, line, summary in result.units:
-                if unit_id in seen:
-                    failures.append(
-                        InputError(
-                            Problem(
-                                f"mã đơn vị '{unit_id}' trùng với đơn vị trong {seen[unit_id]}",
-                                str(path),
-                                field="unit.id",
-                            )
-                        )
-                    )
+                duplicate = claim_id(seen, unit_id, str(path))
+                if duplicate is not None:
+                    failures.append(duplicate)
                     continue
-                seen[unit_id] = str(path)
                 yield line, summary
     finally:
         if pool is not None:
