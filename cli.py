@@ -101,16 +101,15 @@ def score(paths, catalog_name, fmt, output, keep_going):
     Example:
         cchc score examples/ --format json -o out/scores.json
     """
-    from rules.catalog import load_catalog
+    from scoring import Scorer, load_catalog
     from scoring.output import text_output
-    from scoring.pipeline import score_files
     from scoring.tables import write_scores
     from scoring.totals import catalog_info
 
     catalog = load_catalog(catalog_name)
     failures: list = []
-    scores = score_files(list(paths), catalog, failures)
-    with text_output(output) as out:
+    with Scorer(catalog) as scorer, text_output(output) as out:
+        scores = scorer.score_files(list(paths), failures)
         write_scores(fmt, catalog_info(catalog), scores, lambda: [str(p) for f in failures for p in f.problems], out)
     if output is not None:
         click.echo(f"Đã ghi {output}", err=True)
@@ -145,40 +144,27 @@ def report(paths, catalog_name, out_dir, formats, appraisal_dir, keep_going):
     Example:
         cchc report examples/ -o out/ --format html,docx
     """
-    from evidence.loaders import load_paths
-    from rules.catalog import load_catalog
     from rules.errors import InputError
+    from scoring import Scorer, apply_appraisal, load_appraisals, load_catalog, load_evidence
     from scoring.report import build_book
     from scoring.reports import FORMATS, write_reports
-    from scoring.totals import score_units
 
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise InputError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; dùng {', '.join(FORMATS)}")
     catalog = load_catalog(catalog_name)
-    loaded = load_paths(list(paths), catalog)
-    run = score_units(catalog, loaded.units)
+    loaded = load_evidence(paths, catalog)
+    with Scorer(catalog) as scorer:
+        run = scorer.score(loaded.units)
     run.errors = [str(p) for p in loaded.problems]
-    appraised, reasons = _appraised(appraisal_dir, catalog, loaded, run)
-    book = build_book(run, catalog, loaded.units, appraised=appraised, reasons=reasons)
+    appraisal = None
+    if appraisal_dir is not None:
+        appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.unit_ids))
+    book = build_book(run, catalog, loaded.units, appraisal=appraisal)
     written = write_reports(book, out_dir, chosen, appraisal=appraisal_dir is not None)
     click.echo(f"Đã ghi {len(written)} tệp báo cáo vào {out_dir}", err=True)
     _report_failures(loaded.failures, keep_going)
-
-
-def _appraised(appraisal_dir, catalog, loaded, run):
-    """Appraised scores and reasons (giải trình notes included) when an appraisal folder is given."""
-    if appraisal_dir is None:
-        return {}, {}
-    from evidence.appraisal import load_appraisals
-    from scoring.appraisal import appraise, explanation_notes
-
-    records = load_appraisals(appraisal_dir, catalog, {u.unit.id for u in loaded.units})
-    appraised, reasons = appraise(run, catalog, loaded.units, records)
-    for key, note in explanation_notes(records).items():
-        reasons[key] = f"{reasons[key]}. {note}" if key in reasons else note
-    return appraised, reasons
 
 
 def _report_failures(failures: list, keep_going: bool) -> None:
@@ -202,11 +188,10 @@ def validate(paths, catalog_name):
     Example:
         cchc validate examples/bv-da-khoa-tinh.yaml
     """
-    from evidence.loaders import load_paths
-    from rules.catalog import load_catalog
+    from scoring import load_catalog, load_evidence
 
     catalog = load_catalog(catalog_name)
-    loaded = load_paths(list(paths), catalog)
+    loaded = load_evidence(paths, catalog)
     for unit in loaded.units:
         click.echo(f"OK  {unit.unit.id} ({unit.source})")
     if loaded.failures:
@@ -239,18 +224,17 @@ def template(catalog_name, output, prefill):
     Example:
         cchc template -o tu-danh-gia-2026.xlsx
     """
-    from evidence.excel import write_template
-    from evidence.loaders import load_paths
-    from rules.catalog import load_catalog
     from rules.errors import InputError
+    from scoring import load_catalog, load_evidence
+    from scoring.workbooks import write_template
 
     catalog = load_catalog(catalog_name)
     unit = None
     if prefill is not None:
-        loaded = load_paths([prefill], catalog)
-        if loaded.failures or len(loaded.units) != 1:
-            raise InputError(loaded.problems or [f"{prefill}: cần đúng một đơn vị để điền sẵn"])
-        unit = loaded.units[0]
+        units = load_evidence([prefill], catalog).all_or_error()
+        if len(units) != 1:
+            raise InputError(f"{prefill}: cần đúng một đơn vị để điền sẵn")
+        unit = units[0]
     write_template(catalog, output, unit)
     click.echo(f"Đã ghi biểu mẫu {output} ({len(catalog.fields)} minh chứng, bộ tiêu chí {catalog.id})", err=True)
 
@@ -284,43 +268,27 @@ def sample(paths, catalog_name, fraction, seed, include, exclude, lowest, fmt, o
     Example:
         cchc sample examples/ --fraction 0.3 --seed 2026 --include bv-ydct
     """
-    from evidence.loaders import load_paths
-    from rules.catalog import load_catalog
     from rules.errors import InputError
-    from scoring.sampling import draw_sample
+    from scoring import Scorer, load_catalog, load_evidence
+    from scoring.sampling import draw_sample, lowest_units
 
     catalog = load_catalog(catalog_name)
-    loaded = load_paths(list(paths), catalog)
-    if loaded.failures:
-        raise InputError(loaded.problems)
-    units = {u.unit.id: u.unit.type for u in loaded.units}
-    forced, reasons = list(include), {}
+    units = load_evidence(paths, catalog).all_or_error()
+    reasons = {}
     if lowest:
-        from scoring.totals import score_units
-
-        scored = sorted(
-            (s for s in score_units(catalog, loaded.units).units if s.index is not None),
-            key=lambda s: (s.index, s.unit_id),
-        )
-        for s in scored[:lowest]:
-            if s.unit_id not in forced and s.unit_id not in exclude:
-                forced.append(s.unit_id)
-                reasons[s.unit_id] = f"chỉ số tự chấm thấp (nhóm {lowest} thấp nhất): {s.index}"
+        with Scorer(catalog) as scorer:
+            scores = scorer.score(units).units
+        reasons = {u: r for u, r in lowest_units(scores, lowest, exclude).items() if u not in include}
     try:
-        drawn = draw_sample(units, fraction, seed, forced, list(exclude), reasons)
+        drawn = draw_sample(
+            {u.unit.id: u.unit.type for u in units}, fraction, seed, [*include, *reasons], exclude, reasons
+        )
     except ValueError as e:
         raise InputError(str(e)) from None
     if fmt == "json":
         emit(json.dumps(drawn.as_dict(), ensure_ascii=False, indent=2) + "\n", output)
-        return
-    lines = [
-        f"Mẫu kiểm tra: {drawn.size}/{drawn.population} đơn vị (tỷ lệ {fraction:g}, seed {seed})",
-        drawn.method,
-        "",
-    ]
-    lines += [f"  {t}: {v['sample']}/{v['population']}" for t, v in drawn.strata.items()]
-    lines += [""] + [f"  {s['unit_id']:<16} {s['unit_type']:<22} {s['reason']}" for s in drawn.selected]
-    emit("\n".join(lines) + "\n", output)
+    else:
+        emit(drawn.to_text(), output)
 
 
 @main.command("appraise-template")
@@ -343,18 +311,14 @@ def appraise_template(paths, catalog_name, output, round_):
     Example:
         cchc appraise-template examples/bv-da-khoa-tinh.yaml -o tham-dinh.xlsx
     """
-    from evidence.appraisal_excel import write_appraisal_template
-    from evidence.loaders import load_paths
-    from rules.catalog import load_catalog
-    from rules.errors import InputError
-    from scoring.totals import score_units
+    from scoring import Scorer, load_catalog, load_evidence
+    from scoring.workbooks import write_appraisal_template
 
     catalog = load_catalog(catalog_name)
-    loaded = load_paths(list(paths), catalog)
-    if loaded.failures:
-        raise InputError(loaded.problems)
-    write_appraisal_template(score_units(catalog, loaded.units), output, round_)
-    click.echo(f"Đã ghi {output} ({len(loaded.units)} đơn vị)", err=True)
+    units = load_evidence(paths, catalog).all_or_error()
+    with Scorer(catalog) as scorer:
+        write_appraisal_template(scorer.score(units), output, round_)
+    click.echo(f"Đã ghi {output} ({len(units)} đơn vị)", err=True)
 
 
 @main.command()
@@ -376,22 +340,15 @@ def compare(paths, catalog_name, appraisal_dir, fmt, output):
     Example:
         cchc compare examples/ --appraisal appraisals/ --format json
     """
-    from evidence.appraisal import load_appraisals
-    from evidence.loaders import load_paths
-    from rules.catalog import load_catalog
-    from rules.errors import InputError
+    from scoring import Scorer, apply_appraisal, load_appraisals, load_catalog, load_evidence
     from scoring import compare as comparison
-    from scoring.appraisal import appraise, explanation_notes
-    from scoring.totals import score_units
 
     catalog = load_catalog(catalog_name)
-    loaded = load_paths(list(paths), catalog)
-    if loaded.failures:
-        raise InputError(loaded.problems)
-    run = score_units(catalog, loaded.units)
-    records = load_appraisals(appraisal_dir, catalog, {u.unit.id for u in loaded.units})
-    appraised, reasons = appraise(run, catalog, loaded.units, records)
-    result = comparison.compare(run.units, appraised, reasons, explanation_notes(records))
+    units = load_evidence(paths, catalog).all_or_error()
+    with Scorer(catalog) as scorer:
+        run = scorer.score(units)
+    appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.unit_ids))
+    result = comparison.compare(run.units, appraisal)
     if fmt == "json":
         emit(json.dumps(result, ensure_ascii=False, indent=2) + "\n", output)
     else:
@@ -414,28 +371,14 @@ def rules_list(catalog_name, fmt, output):
     Example:
         cchc rules list --format json
     """
-    from rules.catalog import load_catalog
+    from scoring import load_catalog
+    from scoring.catalog_view import leaf_rows, leaves_text
 
     catalog = load_catalog(catalog_name)
-    rows = [
-        {
-            "code": leaf.code,
-            "title": leaf.title,
-            "area": catalog.area_of[leaf.code],
-            "kind": leaf.kind,
-            "max_points": leaf.max_points,
-            "applies_to": leaf.applies_to,
-            "reference": str(leaf.reference),
-            "evidence": [{"field": f, "label": catalog.fields[f].label} for f in leaf.fields()]
-            or ([{"field": "manual", "label": "Điểm chấm thủ công kèm lý do"}] if leaf.kind == "manual" else []),
-        }
-        for leaf in catalog.leaves
-    ]
     if fmt == "json":
-        emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", output)
-        return
-    lines = [f"{r['code']:<8} {r['max_points']:>5g}  {r['kind']:<16} {r['title']}" for r in rows]
-    emit(f"{catalog.id}: {len(rows)} tiêu chí, tổng {catalog.max_points:g} điểm\n" + "\n".join(lines) + "\n", output)
+        emit(json.dumps(leaf_rows(catalog), ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        emit(leaves_text(catalog), output)
 
 
 @rules.command("show")
@@ -451,8 +394,8 @@ def rules_show(code, catalog_name):
     """
     import yaml
 
-    from rules.catalog import load_catalog
     from rules.errors import InputError
+    from rules.load import load_catalog
 
     catalog = load_catalog(catalog_name)
     node = next((n for _, n, _ in catalog.walk() if n.code == code), None)
@@ -472,7 +415,7 @@ def rules_check(catalog):
     Example:
         cchc rules check syt-2026
     """
-    from rules.catalog import load_catalog
+    from rules.load import load_catalog
 
     loaded = load_catalog(catalog)
     click.echo(f"OK  {loaded.id} ({loaded.source}): {len(loaded.leaves)} tiêu chí, tổng {loaded.max_points:g} điểm")

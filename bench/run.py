@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import yaml  # noqa: E402
 
 from bench.synth import synthetic_units, to_yaml_dict  # noqa: E402
-from rules.catalog import load_catalog  # noqa: E402
 from rules.engine import Engine, observe  # noqa: E402
+from rules.load import load_catalog  # noqa: E402
 from rules.parallel import ParallelEngine  # noqa: E402
 from rules.reference import decide_all  # noqa: E402
 from scoring.totals import score_chunk  # noqa: E402
@@ -53,14 +53,20 @@ def timed(func, *args):
 def end_to_end(catalog, count: int, seed: int, tmp: Path) -> tuple[float, int, int]:
     for i in range(0, count, 1000):  # generated file by file, so the benchmark itself stays small
         units = synthetic_units(catalog, min(1000, count - i), seed + i, first=i)
-        text = yaml.dump({"units": [to_yaml_dict(u) for u in units]}, allow_unicode=True,
-                         Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper))
+        text = yaml.dump(
+            {"units": [to_yaml_dict(u) for u in units]},
+            allow_unicode=True,
+            Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        )
         (tmp / f"units-{i // 1000:03d}.yaml").write_text(text, encoding="utf-8")
     cchc = Path(sys.executable).with_name("cchc")
     out = tmp / "out.json"
     start = time.perf_counter()
-    done = subprocess.run([str(cchc), "score", str(tmp), "--catalog", catalog.id, "--format", "json", "-o", str(out)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(cchc), "score", str(tmp), "--catalog", catalog.id, "--format", "json", "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     scored = len(json.loads(out.read_text(encoding="utf-8"))["units"]) if out.exists() else 0
     return seconds, scored, done.returncode
@@ -116,12 +122,16 @@ def main() -> None:
         print(f"  {name:<52} {seconds:8.3f} s  {results / seconds:>12,.0f} results/s")
     if e2e is not None:
         seconds, count, code = e2e
-        print(f"  cchc score end to end, {args.files} units from YAML files of 1,000: {seconds:.2f} s ({count} scored, "
-              f"exit {code}, largest process {e2e_mb:.0f} MB)")
+        print(
+            f"  cchc score end to end, {args.files} units from YAML files of 1,000: {seconds:.2f} s ({count} scored, "
+            f"exit {code}, largest process {e2e_mb:.0f} MB)"
+        )
     engine_rate, reference_rate = results / t_parallel, results / t_reference
-    print(f"RESULT units={len(units)} results={results} engine_results_per_s={engine_rate:.0f} "
-          f"reference_results_per_s={reference_rate:.0f} ratio={reference_rate / engine_rate:.2f} "
-          f"identical={'true' if identical else 'false'} peak_mb={peak_mb():.0f}")
+    print(
+        f"RESULT units={len(units)} results={results} engine_results_per_s={engine_rate:.0f} "
+        f"reference_results_per_s={reference_rate:.0f} ratio={reference_rate / engine_rate:.2f} "
+        f"identical={'true' if identical else 'false'} peak_mb={peak_mb():.0f}"
+    )
 
 
 if __name__ == "__main__":

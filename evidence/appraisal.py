@@ -19,67 +19,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from evidence import parse
+from evidence.appraisal_excel import read_appraisal_workbook
+from evidence.models import ROUNDS, AppraisalRecord
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem, pydantic_message
-from rules.kinds import AdjustmentLeaf
 from rules.yamlio import Lines, line_of, load_json, load_yaml
 
-ROUNDS = ("appraisal_1", "explanation", "appraisal_2", "final")
-ROUND_LABELS = {
-    "appraisal_1": "Thẩm định lần 1",
-    "explanation": "Giải trình của đơn vị",
-    "appraisal_2": "Thẩm định lần 2",
-    "final": "Kết quả cuối cùng",
-}
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AppraisedScore(Strict):
-    """An inspector's score for one criterion: points, or not applicable; the reason is required."""
-
-    points: float | None = None
-    status: Literal["not_applicable"] | None = None
-    reason: str = Field(min_length=1)
-    evidence: str = ""  # what the inspector looked at
-
-
-class ExplanationNote(Strict):
-    text: str = Field(min_length=1)
-    evidence: str = ""  # supplementary evidence the unit added
-
-
-class Round(Strict):
-    round: Literal["appraisal_1", "explanation", "appraisal_2", "final"]
-    by: str = Field(min_length=1)
-    date: dt.date | None = None
-    scores: dict[str, AppraisedScore] = {}
-    notes: dict[str, ExplanationNote] = {}
-
-
-class AppraisalRecord(Strict):
-    unit_id: str = Field(min_length=1)
-    rounds: list[Round] = Field(min_length=1)
-    source: str = ""
-
-    def latest(self) -> dict[str, tuple[Round, AppraisedScore]]:
-        """Per criterion, the score of the latest appraisal round that gives one."""
-        out: dict[str, tuple[Round, AppraisedScore]] = {}
-        for rnd in sorted(self.rounds, key=lambda r: ROUNDS.index(r.round)):
-            for code, score in rnd.scores.items():
-                out[code] = (rnd, score)
-        return out
-
-
-def load_appraisals(folder: Path, catalog: Catalog, unit_ids: set[str]) -> list[AppraisalRecord]:
+def load_appraisals(folder: str | Path, catalog: Catalog, unit_ids: set[str]) -> list[AppraisalRecord]:
     """Every appraisal file under a folder (or one file), checked against the catalog and the units."""
+    folder = Path(folder)
     files = (
         sorted(
             p
@@ -98,8 +52,6 @@ def load_appraisals(folder: Path, catalog: Catalog, unit_ids: set[str]) -> list[
             raise InputError(Problem("không tìm thấy tệp hoặc thư mục thẩm định", str(path)))
         try:
             if path.suffix.lower() == ".xlsx":
-                from evidence.appraisal_excel import read_appraisal_workbook
-
                 raws, locate = read_appraisal_workbook(path)
             else:
                 data, lines = (load_json(path), {}) if path.suffix.lower() == ".json" else load_yaml(path)
@@ -184,11 +136,7 @@ def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, lo
             elif (score.points is None) == (score.status is None):
                 bad(where, "ghi đúng một trong: points (điểm) hoặc status: not_applicable")
             elif score.points is not None:
-                low, high = (
-                    ((-leaf.params.cap, 0) if leaf.kind == "deduction" else (0, leaf.params.cap))
-                    if isinstance(leaf, AdjustmentLeaf)
-                    else (0, leaf.max_points)
-                )
+                low, high = leaf.point_range()
                 if not low <= score.points <= high:
                     bad(where + ("points",), f"{score.points:g} điểm ngoài khoảng [{low:g}, {high:g}]")
         for code in rnd.notes:

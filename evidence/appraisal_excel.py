@@ -1,21 +1,13 @@
-"""The Excel workbook an inspector fills in: every unit × criterion, pre-filled with the self-score
-and its explanation; one appraisal round per workbook."""
+"""Reading back the Excel workbook an inspector fills in (written by scoring/workbooks.py): every
+unit × criterion, one appraisal round per workbook; and its layout."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
-from evidence.appraisal import ROUND_LABELS, ROUNDS
 from evidence.excel import blank, open_workbook
 from rules.errors import InputError, Problem
-from scoring.results import ScoreRun
 
 INFO, SHEET = "Thông tin", "Thẩm định"
 HEADER = [
@@ -31,69 +23,6 @@ HEADER = [
     "Lý do",
     "Minh chứng đã xem",
 ]
-WIDTHS = [14, 28, 10, 44, 9, 9, 60, 11, 11, 40, 30]
-INPUT = PatternFill("solid", fgColor="FFF2CC")
-
-
-def write_appraisal_template(run: ScoreRun, path: Path, round_: str = "appraisal_1") -> None:
-    from scoring.output import atomic_write
-
-    wb = Workbook()
-    info = wb.active
-    info.title = INFO
-    info.append(["Thông tin", "Giá trị", "Mã"])
-    for label, key, value in (
-        ("Vòng thẩm định", "round", round_),
-        ("Đoàn/người thẩm định", "by", None),
-        ("Ngày thẩm định (dd/mm/yyyy)", "date", None),
-    ):
-        info.append([label, value, key])
-        info.cell(info.max_row, 2).protection = Protection(locked=False)
-        info.cell(info.max_row, 2).fill = INPUT
-    rounds = DataValidation(type="list", formula1='"' + ",".join(r for r in ROUNDS if r != "explanation") + '"')
-    info.add_data_validation(rounds)
-    rounds.add("B2")
-    info.append([])
-    info.append(["Vòng: " + "; ".join(f"{k} = {v}" for k, v in ROUND_LABELS.items() if k != "explanation")])
-    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 32, 40
-    info.column_dimensions["C"].hidden = True
-    info.protection.sheet = True
-
-    ws = wb.create_sheet(SHEET)
-    ws.append(HEADER)
-    for i, (cell, width) in enumerate(zip(ws[1], WIDTHS), start=1):
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E78")
-        ws.column_dimensions[get_column_letter(i)].width = width
-    yes = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True)
-    ws.add_data_validation(yes)
-    for u in run.units:
-        for c in u.criteria:
-            ws.append(
-                [
-                    u.unit_id,
-                    u.unit_name,
-                    c.code,
-                    c.title,
-                    c.max_points,
-                    None if c.status == "not_applicable" else c.points,
-                    c.explanation,
-                ]
-            )
-            r = ws.max_row
-            for col in (8, 9, 10, 11):
-                ws.cell(r, col).protection, ws.cell(r, col).fill = Protection(locked=False), INPUT
-            ws.cell(r, 7).alignment = Alignment(wrap_text=False)
-            yes.add(ws.cell(r, 9))
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:K{ws.max_row}"
-    ws.protection.sheet, ws.protection.autoFilter = True, False
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    atomic_write(path, buffer.getvalue())
 
 
 def read_appraisal_workbook(path: Path):

@@ -52,9 +52,10 @@ def _table(folder: Path, name: str) -> pd.DataFrame | None:
 
 def read_csv_folder(folder: Path, catalog: Catalog) -> list[tuple[UnitEvidence | None, InputError | None]]:
     units = _table(folder, "units.csv")
+    assert units is not None  # _table raises when units.csv is missing
     raws: dict[str, dict[str, Any]] = {}
     places: dict[str, dict[tuple, str]] = {}
-    for i, row in units.iterrows():
+    for i, (_, row) in enumerate(units.iterrows()):
         uid = row["id"].strip()
         unit = {k: row[k].strip() for k in ("id", "name", "type", "parent", "year") if k in row and row[k].strip()}
         raws[uid] = {"unit": unit, "evidence": {}, "manual": {}, "not_applicable": {}}
@@ -63,11 +64,14 @@ def read_csv_folder(folder: Path, catalog: Catalog) -> list[tuple[UnitEvidence |
 
     def rows(name: str):
         table = _table(folder, name)
-        for i, row in ([] if table is None else table.iterrows()):
+        for i, (_, row) in enumerate([] if table is None else table.iterrows()):
             uid = row["unit_id"].strip()
             if uid not in raws:
-                problems.append(Problem(f"mã đơn vị '{uid}' không có trong units.csv", str(folder / name),
-                                        f"dòng {i + 2}", "unit_id"))
+                problems.append(
+                    Problem(
+                        f"mã đơn vị '{uid}' không có trong units.csv", str(folder / name), f"dòng {i + 2}", "unit_id"
+                    )
+                )
                 continue
             yield uid, f"{name}, dòng {i + 2}", row
 
@@ -92,6 +96,7 @@ def read_csv_folder(folder: Path, catalog: Catalog) -> list[tuple[UnitEvidence |
 
     out: list[tuple[UnitEvidence | None, InputError | None]] = []
     for uid, raw in raws.items():
+
         def locate(sub: tuple, where: dict = places[uid]) -> str | None:
             while sub and sub not in where:
                 sub = sub[:-1]

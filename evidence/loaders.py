@@ -6,7 +6,7 @@ reported with its place and does not stop the others from loading.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from evidence.models import UnitEvidence
 from evidence.validate import build_unit
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
-from rules.yamlio import line_of, load_json, load_yaml
+from rules.yamlio import Lines, line_of, load_json, load_yaml
 
 SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 
@@ -29,6 +29,12 @@ class Loaded:
     @property
     def problems(self) -> list[Problem]:
         return [p for f in self.failures for p in f.problems]
+
+    def all_or_error(self) -> list[UnitEvidence]:
+        """The units, when every file and unit was good; else InputError listing every problem."""
+        if self.failures:
+            raise InputError(self.problems)
+        return self.units
 
 
 def evidence_files(paths: list[Path]) -> list[Path]:
@@ -93,9 +99,10 @@ def claim_id(seen: dict[str, str], unit_id: str, source: str) -> InputError | No
     return None
 
 
-def load_paths(paths: list[Path], catalog: Catalog) -> Loaded:
+def load_paths(paths: Sequence[str | Path], catalog: Catalog) -> Loaded:
+    """Every unit of the files and folders named, checked against the catalog; bad ones in `failures`."""
     loaded = Loaded()
-    loaded.units = list(iter_units(paths, catalog, loaded.failures))
+    loaded.units = list(iter_units([Path(p) for p in paths], catalog, loaded.failures))
     return loaded
 
 
@@ -107,14 +114,15 @@ def load_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | None
         from evidence.excel import read_workbook
 
         return read_workbook(path, catalog)
+    lines: Lines = {}
     if path.suffix.lower() == ".json":
-        data, lines = load_json(path), {}
+        data = load_json(path)
     else:
         data, lines = load_yaml(path)
     if isinstance(data, dict) and "units" in data:
         if not isinstance(data["units"], list) or set(data) != {"units"}:
             raise InputError(Problem("'units' phải là danh sách đơn vị, không kèm mục khác", str(path)))
-        entries = [(("units", i), entry) for i, entry in enumerate(data["units"])]
+        entries: list[tuple[tuple, Any]] = [(("units", i), entry) for i, entry in enumerate(data["units"])]
     else:
         entries = [((), data)]
     out: list[tuple[Any, InputError | None]] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -49,3 +49,49 @@ class UnitEvidence(Record):
     not_applicable: dict[str, str] = {}  # leaf code -> reason given by the unit
     source: str = ""  # the file it came from
     warnings: list[str] = []
+
+
+# Appraisal (thẩm định): rounds of inspectors' scores, and the unit's explanation between them.
+ROUNDS = ("appraisal_1", "explanation", "appraisal_2", "final")
+ROUND_LABELS = {
+    "appraisal_1": "Thẩm định lần 1",
+    "explanation": "Giải trình của đơn vị",
+    "appraisal_2": "Thẩm định lần 2",
+    "final": "Kết quả cuối cùng",
+}
+
+
+class AppraisedScore(Record):
+    """An inspector's score for one criterion: points, or not applicable; the reason is required."""
+
+    points: float | None = None
+    status: Literal["not_applicable"] | None = None
+    reason: str = Field(min_length=1)
+    evidence: str = ""  # what the inspector looked at
+
+
+class ExplanationNote(Record):
+    text: str = Field(min_length=1)
+    evidence: str = ""  # supplementary evidence the unit added
+
+
+class Round(Record):
+    round: Literal["appraisal_1", "explanation", "appraisal_2", "final"]
+    by: str = Field(min_length=1)
+    date: dt.date | None = None
+    scores: dict[str, AppraisedScore] = {}
+    notes: dict[str, ExplanationNote] = {}
+
+
+class AppraisalRecord(Record):
+    unit_id: str = Field(min_length=1)
+    rounds: list[Round] = Field(min_length=1)
+    source: str = ""
+
+    def latest(self) -> dict[str, tuple[Round, AppraisedScore]]:
+        """Per criterion, the score of the latest appraisal round that gives one."""
+        out: dict[str, tuple[Round, AppraisedScore]] = {}
+        for rnd in sorted(self.rounds, key=lambda r: ROUNDS.index(r.round)):
+            for code, score in rnd.scores.items():
+                out[code] = (rnd, score)
+        return out

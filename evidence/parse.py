@@ -105,9 +105,7 @@ def date(raw: object, earliest: dt.date, latest: dt.date) -> dt.date:
     else:
         raise ValueError(f"cần ngày dạng dd/mm/yyyy, gặp {type(raw).__name__}")
     if not earliest <= value <= latest:
-        raise ValueError(
-            f"ngày {value:%d/%m/%Y} ngoài khoảng hợp lý {earliest:%d/%m/%Y}–{latest:%d/%m/%Y}"
-        )
+        raise ValueError(f"ngày {value:%d/%m/%Y} ngoài khoảng hợp lý {earliest:%d/%m/%Y}–{latest:%d/%m/%Y}")
     return value
 
 

@@ -12,7 +12,6 @@ from evidence import parse
 from evidence.models import Document, ManualScore, Unit, UnitEvidence
 from rules.catalog import Catalog, FieldSpec
 from rules.errors import InputError, Problem, pydantic_message
-from rules.kinds import ManualLeaf
 
 # Where a raw key came from: (section, key) -> "dòng 12" / "sheet 'Số liệu', dòng 7".
 Locate = Callable[[tuple], "str | None"]
@@ -123,7 +122,7 @@ def _manual(raw: Any, catalog: Catalog, bad: Callable) -> dict[str, ManualScore]
     for code, entry in _mapping(raw, ("manual",), bad).items():
         code = str(code)
         leaf = catalog.leaf.get(code)
-        if not isinstance(leaf, ManualLeaf):
+        if leaf is None or not leaf.scored_by_hand:
             bad(
                 ("manual", code),
                 "không có tiêu chí chấm thủ công mã này"

@@ -5,25 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import cached_property
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from pydantic import Field, ValidationError
 
 from rules.errors import InputError, Problem, pydantic_message
 from rules.kinds import Leaf, node_union
-from rules.spec import Interval, LeafBase, Strict
-from rules.yamlio import Lines, line_of, load_yaml
+from rules.spec import Interval, Strict
+from rules.yamlio import Lines, line_of
 
 FIELD_TYPES = ("document", "date", "count", "percent", "yes_no", "choice")
-BUNDLED = Path(__file__).parent / "catalogs"
 CATALOG_MESSAGES = {
     "extra_forbidden": "khóa không được hỗ trợ ở vị trí này (sai tên tham số, hoặc giá trị có dấu phẩy cần đặt trong "
     "ngoặc kép)"
 }
 
 
-Node = node_union("Group")
+if TYPE_CHECKING:
+    Node = Union["Group", Leaf]  # noqa: UP007
+else:
+    Node = node_union("Group")
 
 
 class Group(Strict):
@@ -32,7 +33,7 @@ class Group(Strict):
     code: str = Field(min_length=1)
     title: str = Field(min_length=1)
     max_points: float = Field(ge=0)
-    children: list[Node] = Field(min_length=1)  # type: ignore[valid-type]
+    children: list[Node] = Field(min_length=1)
 
 
 Group.model_rebuild()
@@ -81,10 +82,10 @@ class Catalog(Strict):
     source: str = Field("", exclude=True)
     lines: dict[tuple, int] = Field(default_factory=dict, exclude=True, repr=False)
 
-    def walk(self) -> Iterator[tuple[tuple, Group | LeafBase, Group]]:
+    def walk(self) -> Iterator[tuple[tuple, Node, Group]]:
         """Every node below the areas with its YAML path and its area, depth first."""
 
-        def visit(node: Group | LeafBase, path: tuple, area: Group) -> Iterator:
+        def visit(node: Node, path: tuple, area: Group) -> Iterator[tuple[tuple, Node, Group]]:
             yield path, node, area
             for i, child in enumerate(getattr(node, "children", [])):
                 yield from visit(child, path + ("children", i), area)
@@ -94,7 +95,7 @@ class Catalog(Strict):
 
     @cached_property
     def leaves(self) -> list[Leaf]:
-        return [n for _, n, _ in self.walk() if isinstance(n, LeafBase)]
+        return [n for _, n, _ in self.walk() if not isinstance(n, Group)]
 
     @cached_property
     def area_of(self) -> dict[str, str]:
@@ -130,40 +131,3 @@ def parse_catalog(data: Any, source: str, lines: Lines | None = None) -> Catalog
                 Problem(pydantic_message(err, CATALOG_MESSAGES), source, f"dòng {line}" if line else None, field)
             )
         raise InputError(problems) from None
-
-
-def resolve(name: str | Path | None) -> Path:
-    """A catalog id (bundled) or a file path; None means the newest bundled catalog."""
-    if name is None:
-        bundled = sorted(BUNDLED.glob("*.yaml"))
-        if not bundled:
-            raise InputError("không có bộ tiêu chí nào đi kèm")
-        return max(bundled, key=lambda p: (_year_of(p), p.name))
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.exists():
-            raise InputError(Problem("không tìm thấy tệp bộ tiêu chí", str(path)))
-        return path
-    bundled_path = BUNDLED / f"{name}.yaml"
-    if not bundled_path.exists():
-        known = ", ".join(p.stem for p in sorted(BUNDLED.glob("*.yaml")))
-        raise InputError(f"không có bộ tiêu chí '{name}'; có sẵn: {known}")
-    return bundled_path
-
-
-def _year_of(path: Path) -> int:
-    digits = "".join(c if c.isdigit() else " " for c in path.stem).split()
-    return max((int(d) for d in digits if len(d) == 4), default=0)
-
-
-def load_catalog(name: str | Path | None = None) -> Catalog:
-    """Read, validate and check a catalog; a catalog with any problem never scores anything."""
-    from rules.checks import check_catalog
-
-    path = resolve(name)
-    data, lines = load_yaml(path)
-    catalog = parse_catalog(data, str(path), lines)
-    problems = check_catalog(catalog)
-    if problems:
-        raise InputError(problems)
-    return catalog

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from string import Template
 
 from rules.catalog import Catalog, Group
 from rules.errors import Problem
-from rules.kinds import AdjustmentLeaf, GradedLeaf
-from rules.spec import Interval, LeafBase
+from rules.spec import COMMON_VARS, Interval, LeafBase
 
-# Every ${name} a template may use: what kinds put in Observation.vars, plus what scoring adds.
-TEMPLATE_VARS = {
-    "label", "fields", "reason", "ratio", "percent", "numerator", "denominator", "target", "band",
-    "floor", "full_at", "document", "date", "deadline", "days_late", "late_until", "count", "late",
-    "missing", "detail", "answer", "share", "per_item", "cap", "amount", "points_given",
-}
 EPS = 1e-9
 
 
@@ -44,8 +38,10 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
         if isinstance(node, Group):
             parts = sum(c.max_points for c in node.children)
             if abs(parts - node.max_points) > EPS:
-                add(path + ("max_points",),
-                    f"{node.code}: tổng điểm tối đa các tiêu chí con là {parts:g}, khác {node.max_points:g}")
+                add(
+                    path + ("max_points",),
+                    f"{node.code}: tổng điểm tối đa các tiêu chí con là {parts:g}, khác {node.max_points:g}",
+                )
         else:
             problems.extend(_check_leaf(catalog, node, path))
     return problems
@@ -57,11 +53,8 @@ def _check_leaf(catalog: Catalog, leaf: LeafBase, path: tuple) -> list[Problem]:
     def add(message: str, sub: tuple = ()) -> None:
         out.append(Problem(f"{leaf.code}: {message}", catalog.source, catalog.where(path + sub)))
 
-    if isinstance(leaf, AdjustmentLeaf):
-        if leaf.max_points != 0:
-            add("điểm thưởng/điểm trừ có max_points = 0 (mức trần là params.cap)", ("max_points",))
-    elif leaf.max_points <= 0:
-        add("max_points phải > 0", ("max_points",))
+    for message, sub in leaf.own_problems({name: set(spec.options) for name, spec in catalog.fields.items()}):
+        add(message, sub)
     for t in leaf.applies_to:
         if t != "all" and t not in catalog.unit_types:
             add(f"applies_to: loại đơn vị '{t}' không có trong unit_types", ("applies_to",))
@@ -71,35 +64,32 @@ def _check_leaf(catalog: Catalog, leaf: LeafBase, path: tuple) -> list[Problem]:
             add(f"trường minh chứng '{name}' chưa khai báo trong fields", ("params",))
         elif spec.type not in accepted:
             add(f"trường '{name}' kiểu {spec.type}, loại {leaf.kind} cần {' hoặc '.join(accepted)}", ("params",))
-        elif isinstance(leaf, GradedLeaf) and set(spec.options) != set(leaf.params.grades):
-            add(f"các mức {sorted(leaf.params.grades)} phải trùng các lựa chọn của '{name}' {sorted(spec.options)}",
-                ("params",))
     outcome_ids = leaf.outcome_ids()
     for key in leaf.explain:
         if key not in outcome_ids:
             add(f"explain.{key}: không phải kết quả của loại {leaf.kind} ({', '.join(outcome_ids)})", ("explain",))
     for oid in outcome_ids:
         template = leaf.template(oid)
-        unknown = set(Template(template).get_identifiers()) - TEMPLATE_VARS
+        unknown = set(Template(template).get_identifiers()) - COMMON_VARS - leaf.template_vars
         if not Template(template).is_valid() or unknown:
-            add(f"mẫu giải thích '{oid}' dùng biến không có: {', '.join(sorted(unknown)) or 'cú pháp $ sai'}",
-                ("explain",))
+            add(
+                f"mẫu giải thích '{oid}' dùng biến không có: {', '.join(sorted(unknown)) or 'cú pháp $ sai'}",
+                ("explain",),
+            )
     for outcome in leaf.outcomes():
         if outcome.points is not None and not 0 <= outcome.points <= leaf.max_points + EPS:
             add(f"kết quả '{outcome.id}' cho {outcome.points:g} điểm, ngoài [0, {leaf.max_points:g}]", ("params",))
-    intervals = getattr(leaf, "intervals", None)
-    if intervals is not None:
-        for message in coverage(intervals()):
+    intervals = leaf.intervals()
+    if intervals:
+        for message in coverage(intervals):
             add(f"các khoảng tỷ lệ: {message}", ("params",))
         fixed = [o.points for o in leaf.outcomes() if o.points is not None]
         if fixed and abs(max(fixed) - leaf.max_points) > EPS:
             add(f"mức cao nhất cho {max(fixed):g} điểm, khác max_points = {leaf.max_points:g}", ("params",))
-    if not leaf.fix and not isinstance(leaf, AdjustmentLeaf):
-        add("thiếu 'fix': việc cần làm để đạt điểm khi bị mất điểm", ("fix",))
     return out
 
 
-def coverage(intervals: list[Interval], low: float = 0.0, high: float | None = None) -> list[str]:
+def coverage(intervals: Sequence[Interval], low: float = 0.0, high: float | None = None) -> list[str]:
     """Gaps and overlaps over [low, high], tested at every bound and between bounds.
 
     high=None means unbounded above: a ratio of two counts may pass 100 % (staff over quota).

@@ -57,15 +57,16 @@ class _Host(durable_engine.Host):
 
 
 class Engine:
-    """A catalog compiled once into its own durable_rules host; `decide` may be called many times,
-    one call at a time."""
+    """A catalog compiled once into its own durable_rules host. `decide` may be called many times
+    and from several threads: calls take turns, since the host's results are collected per call."""
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.ruleset = compile_ruleset(catalog, cap=BATCH)
         self._name = f"cchc_{catalog.id}_{uuid.uuid4().hex[:8]}"
         self._next_id = 1
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the results the actions record
+        self._turn = threading.Lock()  # one decide/run_events call at a time
         self._results: dict[int, str] = {}
         self._duplicates: list[int] = []
         actions = {name: self._recorder(name) for name in self.ruleset}
@@ -91,14 +92,19 @@ class Engine:
 
     def decide(self, units: Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]) -> list[Decision]:
         """For each (unit id, [(leaf, observation)...]), the outcome durable_rules picks for every leaf."""
-        first = self._next_id
-        events, pending = build_events(units, first)
-        self._next_id += len(events)
-        results, unmatched, duplicates = self.run_events(events)
+        with self._turn:
+            first = self._next_id
+            events, pending = build_events(units, first)
+            self._next_id += len(events)
+            results, unmatched, duplicates = self._run(events)
         return decisions_from(results, pending, first, unmatched, duplicates)
 
     def run_events(self, events: list[dict]) -> tuple[dict[int, str], int, int]:
         """Post events (sorted by leaf) and wait for their results: (id → rule, unmatched, duplicates)."""
+        with self._turn:
+            return self._run(events)
+
+    def _run(self, events: list[dict]) -> tuple[dict[int, str], int, int]:
         unmatched = self._post(events)
         results = self._collect([e["id"] for e in events])
         with self._lock:
@@ -194,7 +200,7 @@ def not_applicable(reason: str) -> Observation:
 
 def observe(catalog: Catalog, unit: Any) -> list[tuple[LeafBase, Observation]]:
     """What a unit's evidence says for every leaf, N/A by unit type or by the unit's declaration."""
-    out = []
+    out: list[tuple[LeafBase, Observation]] = []
     label = catalog.unit_types.get(unit.unit.type, unit.unit.type)
     for leaf in catalog.leaves:
         if not leaf.applies(unit.unit.type):

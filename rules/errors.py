@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def pydantic_message(err: dict, extra: dict[str, str] | None = None) -> str:
+def pydantic_message(err: Mapping[str, Any], extra: dict[str, str] | None = None) -> str:
     """One pydantic error as a Vietnamese message; `extra` overrides by error type."""
     messages = {**_PYDANTIC_MESSAGES, **(extra or {})}
     return messages.get(err["type"]) or err["msg"].removeprefix("Value error, ")

@@ -8,12 +8,12 @@ by durable_rules (rules/engine.py), never here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from rules import vn
-from rules.spec import MISSING, NA, OK, Interval, LeafBase, Observation, Outcome, Strict
+from rules.spec import MISSING, NA, OK, Interval, LeafBase, Observation, Outcome, Status, Strict
 
 DATE_FIELDS = ("document", "date")
 SURVEY_GRADES = {"A": 100.0, "B": 60.0, "C": 20.0, "D": 0.0}
@@ -57,6 +57,7 @@ class RatioLeaf(LeafBase):
     """Shared by the kinds that read a percentage: bands, threshold, proportional."""
 
     params: RatioParams
+    template_vars = frozenset({"ratio", "percent", "numerator", "denominator"})
 
     def fields(self) -> list[str]:
         p = self.params
@@ -64,7 +65,7 @@ class RatioLeaf(LeafBase):
 
     def field_types(self) -> dict[str, tuple[str, ...]]:
         p = self.params
-        types = {f: ("count",) for f in (p.numerator, p.denominator) if f}
+        types: dict[str, tuple[str, ...]] = {f: ("count",) for f in (p.numerator, p.denominator) if f}
         if p.percent:
             types[p.percent] = ("percent",)
         return types
@@ -75,7 +76,7 @@ class RatioLeaf(LeafBase):
         den = values.get(p.denominator) if p.denominator else None
         given = values.get(p.percent) if p.percent else None
         obs = Observation(OK)
-        if num is not None and den is not None:
+        if p.numerator and p.denominator and num is not None and den is not None:
             obs.evidence = {p.numerator: num, p.denominator: den}
             if den == 0:
                 if p.zero_denominator == "not_applicable":
@@ -84,14 +85,14 @@ class RatioLeaf(LeafBase):
             else:
                 pct = _percent(num, den)
             obs.vars = {"numerator": num, "denominator": den}
-            if given is not None:
+            if p.percent and given is not None:
                 obs.evidence[p.percent] = given
                 if abs(given - pct) > 0.05:
                     obs.warnings.append(
                         f"Tỷ lệ khai {vn.number(given)} % không khớp số liệu {vn.number(num)}/{vn.number(den)}"
                         f" = {vn.number(pct)} %; dùng số liệu."
                     )
-        elif given is not None:
+        elif p.percent and given is not None:
             pct = given
             obs.evidence = {p.percent: given}
         else:
@@ -99,7 +100,9 @@ class RatioLeaf(LeafBase):
         obs.facts = {"v": pct}
         shown = f"{vn.number(pct)} %"
         obs.vars["percent"] = pct
-        obs.vars["ratio"] = f"{vn.number(num)}/{vn.number(den)} = {shown}" if "numerator" in obs.vars else shown
+        if "numerator" in obs.vars:
+            shown = f"{vn.number(num or 0)}/{vn.number(den or 0)} = {shown}"
+        obs.vars["ratio"] = shown
         return obs
 
 
@@ -120,6 +123,12 @@ class PercentBandsLeaf(RatioLeaf):
         **COMMON_TEMPLATES,
         "band": "Tỷ lệ ${ratio} thuộc khoảng ${band}",
     }
+    template_vars = RatioLeaf.template_vars | {"band"}
+
+    def outcome_vars(self, outcome_id: str) -> dict[str, Any]:
+        if outcome_id.startswith("band_"):
+            return {"band": self.params.bands[int(outcome_id.removeprefix("band_"))].text()}
+        return {}
 
     def outcomes(self) -> list[Outcome]:
         return [Outcome(f"band_{i}", b.conditions(), b.points) for i, b in enumerate(self.params.bands)]
@@ -153,6 +162,7 @@ class ThresholdLeaf(RatioLeaf):
         "pass": "Tỷ lệ ${ratio} đạt chỉ tiêu ${target}",
         "fail": "Tỷ lệ ${ratio} chưa đạt chỉ tiêu ${target}",
     }
+    template_vars = RatioLeaf.template_vars | {"target"}
 
     def intervals(self) -> list[Interval]:
         p = self.params
@@ -193,6 +203,7 @@ class ProportionalLeaf(RatioLeaf):
         "scaled": "Tỷ lệ ${ratio}, tính điểm theo tỷ lệ (đạt tối đa khi ≥ ${full_at} %)",
         "full": "Tỷ lệ ${ratio} đạt mức tối đa (≥ ${full_at} %)",
     }
+    template_vars = RatioLeaf.template_vars | {"floor", "full_at"}
 
     def outcomes(self) -> list[Outcome]:
         p = self.params
@@ -268,6 +279,7 @@ class OnTimeLeaf(LeafBase):
         "late": "${label} ${document} ngày ${date}, trễ ${days_late} ngày so với hạn ${deadline}",
         "too_late": "${label} ${document} ngày ${date}, trễ ${days_late} ngày, quá mốc ${late_until}",
     }
+    template_vars = frozenset({"document", "date", "deadline", "days_late", "late_until"})
 
     def fields(self) -> list[str]:
         return [self.params.field]
@@ -285,8 +297,13 @@ class OnTimeLeaf(LeafBase):
         return Observation(
             OK,
             facts={"v": days_late},
-            vars={"date": date, "document": number, "deadline": p.deadline, "days_late": days_late,
-                  "late_until": p.late_until or ""},
+            vars={
+                "date": date,
+                "document": number,
+                "deadline": p.deadline,
+                "days_late": days_late,
+                "late_until": p.late_until or "",
+            },
             evidence={p.field: value},
         )
 
@@ -327,6 +344,7 @@ class PeriodDeadlinesLeaf(LeafBase):
         "some_late": "Đủ ${count} báo cáo nhưng ${late} báo cáo trễ hạn (${detail})",
         "incomplete": "Thiếu ${missing}/${count} báo cáo (${detail})",
     }
+    template_vars = frozenset({"count", "late", "missing", "detail"})
 
     def fields(self) -> list[str]:
         return [p.field for p in self.params.periods]
@@ -383,6 +401,7 @@ class GradedLeaf(LeafBase):
     kind: Literal["graded"]
     params: GradesParams
     templates = {**COMMON_TEMPLATES, "grade": "${label}: mức «${answer}» = ${share} % số điểm"}
+    template_vars = frozenset({"answer", "share"})
 
     def fields(self) -> list[str]:
         return [self.params.field]
@@ -390,13 +409,27 @@ class GradedLeaf(LeafBase):
     def field_types(self) -> dict[str, tuple[str, ...]]:
         return {self.params.field: ("choice",)}
 
+    def own_problems(self, options: dict[str, set[str]]) -> list[tuple[str, tuple]]:
+        out = super().own_problems(options)
+        choices = options.get(self.params.field)
+        if choices is not None and choices != set(self.params.grades):
+            out.append(
+                (
+                    f"các mức {sorted(self.params.grades)} phải trùng các lựa chọn của '{self.params.field}' "
+                    f"{sorted(choices)}",
+                    ("params",),
+                )
+            )
+        return out
+
     def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
         value = values.get(self.params.field)
         if value is None:
             return Observation(MISSING)
         share = self.params.grades.get(value)
-        return Observation(OK, facts={"v": value}, vars={"answer": value, "share": share},
-                           evidence={self.params.field: value})
+        return Observation(
+            OK, facts={"v": value}, vars={"answer": value, "share": share}, evidence={self.params.field: value}
+        )
 
     def outcomes(self) -> list[Outcome]:
         return [
@@ -430,7 +463,16 @@ class AdjustmentLeaf(LeafBase):
 
     params: CountParams
     adjusts_parent = True
+    template_vars = frozenset({"count", "per_item", "cap", "amount"})
     sign: ClassVar[int] = 1
+
+    def point_range(self) -> tuple[float, float]:
+        return (0.0, self.params.cap) if self.sign > 0 else (-self.params.cap, 0.0)
+
+    def own_problems(self, options: dict[str, set[str]]) -> list[tuple[str, tuple]]:
+        if self.max_points != 0:
+            return [("điểm thưởng/điểm trừ có max_points = 0 (mức trần là params.cap)", ("max_points",))]
+        return []  # no fix needed: nothing is lost by not earning a bonus
 
     def fields(self) -> list[str]:
         return [self.params.field]
@@ -444,10 +486,12 @@ class AdjustmentLeaf(LeafBase):
             return Observation(MISSING)
         count = int(value)
         amount = min(count * self.params.per_item, self.params.cap)
-        return Observation(OK, facts={"v": count},
-                           vars={"count": count, "per_item": self.params.per_item, "cap": self.params.cap,
-                                 "amount": amount},
-                           evidence={self.params.field: value})
+        return Observation(
+            OK,
+            facts={"v": count},
+            vars={"count": count, "per_item": self.params.per_item, "cap": self.params.cap, "amount": amount},
+            evidence={self.params.field: value},
+        )
 
     def outcomes(self) -> list[Outcome]:
         return [Outcome("none", [{"v": 0}], 0.0), Outcome("applied", [{"$gt": {"v": 0}}])]
@@ -469,8 +513,11 @@ class DeductionLeaf(AdjustmentLeaf):
         "applied": "${label}: ${count} × ${per_item} điểm, trừ ${amount} điểm (tối đa ${cap})",
     }
 
-    def status(self, points: float) -> str:
+    def status(self, points: float) -> Status:
         return "not_met" if points < 0 else "met"
+
+    def recoverable(self, points: float) -> float:
+        return -points  # what the deduction took
 
 
 class BonusLeaf(AdjustmentLeaf):
@@ -483,8 +530,11 @@ class BonusLeaf(AdjustmentLeaf):
         "applied": "${label}: ${count} × ${per_item} điểm, cộng ${amount} điểm (tối đa ${cap})",
     }
 
-    def status(self, points: float) -> str:
+    def status(self, points: float) -> Status:
         return "met" if points > 0 else "not_met"
+
+    def recoverable(self, points: float) -> float:
+        return 0.0  # a bonus is earned, never owed
 
 
 class ManualParams(Strict):
@@ -498,17 +548,27 @@ class ManualLeaf(LeafBase):
     params: ManualParams = ManualParams()
     templates = {
         **COMMON_TEMPLATES,
-        "missing": "Chưa chấm: cần nhập điểm kèm lý do",
+        "missing": "Chưa chấm${guidance}: cần nhập điểm kèm lý do",
         "scored": "Chấm thủ công ${points_given} điểm; lý do: ${reason}",
     }
+    template_vars = frozenset({"points_given", "guidance"})
+    missing_status = "pending_manual"
+    scored_by_hand = True
+
+    def evidence_needed(self, labels: dict[str, str]) -> list[tuple[str, str]]:
+        return [("manual", "Điểm chấm thủ công kèm lý do")]
 
     def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
         score = manual.get(self.code)
         if score is None:
-            return Observation(MISSING)
-        return Observation(OK, facts={"v": score.points},
-                           vars={"points_given": score.points, "reason": score.reason},
-                           evidence={"manual": {"points": score.points, "reason": score.reason}})
+            guidance = f" ({self.params.guidance})" if self.params.guidance else ""
+            return Observation(MISSING, vars={"guidance": guidance})
+        return Observation(
+            OK,
+            facts={"v": score.points},
+            vars={"points_given": score.points, "reason": score.reason},
+            evidence={"manual": {"points": score.points, "reason": score.reason}},
+        )
 
     def outcomes(self) -> list[Outcome]:
         return [Outcome("scored", [{"$gte": {"v": 0}}, {"$lte": {"v": self.max_points}}])]
@@ -517,18 +577,22 @@ class ManualLeaf(LeafBase):
         return float(obs.facts["v"])
 
 
+# Every kind; adding one means a class above, a line here, and a decider in rules/reference.py.
+Leaf = (
+    BinaryLeaf
+    | OnTimeLeaf
+    | PeriodDeadlinesLeaf
+    | PercentBandsLeaf
+    | ThresholdLeaf
+    | ProportionalLeaf
+    | GradedLeaf
+    | SurveyLeaf
+    | DeductionLeaf
+    | BonusLeaf
+    | ManualLeaf
+)
 LEAF_KINDS: dict[str, type[LeafBase]] = {
-    "binary": BinaryLeaf,
-    "on_time": OnTimeLeaf,
-    "period_deadlines": PeriodDeadlinesLeaf,
-    "percent_bands": PercentBandsLeaf,
-    "threshold": ThresholdLeaf,
-    "proportional": ProportionalLeaf,
-    "graded": GradedLeaf,
-    "survey": SurveyLeaf,
-    "deduction": DeductionLeaf,
-    "bonus": BonusLeaf,
-    "manual": ManualLeaf,
+    get_args(cls.model_fields["kind"].annotation)[0]: cls for cls in get_args(Leaf)
 }
 
 
@@ -539,8 +603,9 @@ def _node_tag(value: Any) -> str | None:
     return getattr(value, "kind", "group")
 
 
-def node_union(group: type) -> Any:
-    """The annotated type of a tree node: a group of nodes, or a leaf of one of the kinds."""
+def node_union(group: str) -> Any:
+    """The annotated type of a tree node: a group of nodes (named by its forward reference), or a
+    leaf of one of the kinds."""
     members = [Annotated[group, Tag("group")]] + [Annotated[cls, Tag(k)] for k, cls in LEAF_KINDS.items()]
     return Annotated[
         Union[tuple(members)],  # noqa: UP007 - a runtime-built union
@@ -552,6 +617,3 @@ def node_union(group: type) -> Any:
             + " (hoặc children cho nhóm tiêu chí)",
         ),
     ]
-
-
-Leaf = Union[tuple(LEAF_KINDS.values())]  # noqa: UP007

@@ -10,6 +10,7 @@ is not safe.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Iterable
 
 from rules.catalog import Catalog
@@ -37,13 +38,17 @@ class ParallelEngine:
         self.catalog = catalog
         self.workers = workers
         self._next_id = 1
+        self._turn = threading.Lock()  # event ids are numbered per call, so calls take turns
         self._pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_start, initargs=(catalog,))
         self.events_posted = 0
 
     def decide(self, units: Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]) -> list[Decision]:
         """Pipelined: while workers run one slice of units, this process prepares the next one and
         checks the slices already back."""
-        units = list(units)
+        with self._turn:
+            return self._decide(list(units))
+
+    def _decide(self, units: list) -> list[Decision]:
         step = max(1, -(-len(units) // (self.workers * SLICES_PER_WORKER)))
         slices: list[tuple[int, list]] = []
 

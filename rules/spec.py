@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # What a unit's evidence says about one leaf, before the engine decides.
 OK, MISSING, NA = "ok", "missing", "na"
-STATUSES = ("met", "partial", "not_met", "not_applicable", "missing_evidence", "pending_manual")
+Status = Literal["met", "partial", "not_met", "not_applicable", "missing_evidence", "pending_manual"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+# The ${names} every template may use, whatever the kind; each kind adds its own (template_vars).
+COMMON_VARS = frozenset({"label", "fields", "reason"})
 
 
 class Strict(BaseModel):
@@ -42,8 +45,12 @@ class Interval(Strict):
             raise ValueError("chỉ dùng một trong gte/gt")
         if self.lte is not None and self.lt is not None:
             raise ValueError("chỉ dùng một trong lte/lt")
-        if self.low is not None and self.high is not None and (
-            self.low > self.high or (self.low == self.high and not (self.gte is not None and self.lte is not None))
+        if (
+            self.low is not None
+            and self.high is not None
+            and (
+                self.low > self.high or (self.low == self.high and not (self.gte is not None and self.lte is not None))
+            )
         ):
             raise ValueError(f"khoảng rỗng: {self.text()}")
         return self
@@ -97,8 +104,15 @@ class Observation:
 
 
 class LeafBase(Strict):
-    """A tiêu chí (thành phần) that is scored: the InSpec control of this project."""
+    """A tiêu chí (thành phần) that is scored: the InSpec control of this project.
 
+    Each kind (rules/kinds.py) subclasses it and says everything particular to it: the fields it
+    reads, its outcomes, its points, its point range, how its status is named, what a template
+    may name. Nothing outside rules/kinds.py (and the reference evaluator) asks which kind a leaf is.
+    """
+
+    kind: str
+    params: Strict
     code: str = Field(min_length=1)
     title: str = Field(min_length=1)
     max_points: float = Field(ge=0)
@@ -112,7 +126,10 @@ class LeafBase(Strict):
 
     # The kind's default Vietnamese templates, per outcome id; ${...} names come from Observation.vars.
     templates: ClassVar[dict[str, str]] = {}
+    template_vars: ClassVar[frozenset[str]] = frozenset()  # what observe() puts in Observation.vars
     adjusts_parent: ClassVar[bool] = False  # bonus and deduction: outside [0, max], clamped by parent
+    missing_status: ClassVar[Status] = "missing_evidence"  # the status when nothing was given
+    scored_by_hand: ClassVar[bool] = False  # points entered by a person (manual:), not read from evidence
 
     def fields(self) -> list[str]:
         """The evidence fields this leaf reads."""
@@ -134,10 +151,44 @@ class LeafBase(Strict):
     def points(self, outcome: Outcome, obs: Observation) -> float:
         return outcome.points if outcome.points is not None else 0.0
 
-    def status(self, points: float) -> str:
+    def status(self, points: float) -> Status:
         if points >= self.max_points:
             return "met"
         return "partial" if points > 0 else "not_met"
+
+    def point_range(self) -> tuple[float, float]:
+        """The lowest and highest points this leaf can give (an appraiser may give any in between)."""
+        return 0.0, self.max_points
+
+    def recoverable(self, points: float) -> float:
+        """Points the unit could still win on this leaf, given what it got."""
+        return max(self.max_points - points, 0.0)
+
+    def lost(self, points: float, status: Status) -> bool:
+        """Were points lost that the unit could have earned?"""
+        return status not in ("not_applicable", "pending_manual") and self.recoverable(points) > 0
+
+    def intervals(self) -> list[Interval]:
+        """The ranges of a percentage this leaf's outcomes cover (checked for gaps and overlaps)."""
+        return []
+
+    def own_problems(self, options: dict[str, set[str]]) -> list[tuple[str, tuple]]:
+        """What is wrong with this leaf as its kind sees it: (message, YAML sub-path) pairs.
+        `options` gives the options of every choice field of the catalog."""
+        out: list[tuple[str, tuple]] = []
+        if self.max_points <= 0:
+            out.append(("max_points phải > 0", ("max_points",)))
+        if not self.fix:
+            out.append(("thiếu 'fix': việc cần làm để đạt điểm khi bị mất điểm", ("fix",)))
+        return out
+
+    def outcome_vars(self, outcome_id: str) -> dict[str, Any]:
+        """Template values that depend on the outcome rather than the evidence."""
+        return {}
+
+    def evidence_needed(self, labels: dict[str, str]) -> list[tuple[str, str]]:
+        """(field, label) of what a unit gives for this leaf; `labels` maps catalog fields to labels."""
+        return [(f, labels.get(f, f)) for f in self.fields()]
 
     def template(self, outcome_id: str) -> str:
         return self.explain.get(outcome_id) or self.templates[outcome_id]

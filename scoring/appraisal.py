@@ -1,62 +1,76 @@
 """Appraised scores (điểm thẩm định): the self-score results with the inspectors' latest scores
-applied, totalled, indexed and banded exactly as self-scores are."""
+applied, totalled, indexed and banded exactly as self-scores are. One function, `apply_appraisal`,
+used by `cchc report`, `cchc compare` and the web workspace alike."""
 
 from __future__ import annotations
 
-from evidence.appraisal import ROUND_LABELS, AppraisalRecord
-from evidence.models import UnitEvidence
+from dataclasses import dataclass, field
+
+from evidence.models import ROUND_LABELS, AppraisalRecord, Unit
 from rules import vn
 from rules.catalog import Catalog
+from rules.spec import Status
 from scoring.results import CriterionResult, ScoreRun, UnitScore
 from scoring.totals import rank, unit_score
 
 
-def appraise(
-    run: ScoreRun, catalog: Catalog, units: list[UnitEvidence], records: list[AppraisalRecord]
-) -> tuple[dict[str, UnitScore], dict[tuple[str, str], str]]:
-    """(appraised score per appraised unit id, the reason per (unit id, criterion code) changed)."""
-    by_id = {u.unit.id: u for u in units}
+@dataclass
+class Appraisal:
+    """The outcome of the appraisal rounds over a run."""
+
+    scores: dict[str, UnitScore] = field(default_factory=dict)  # unit id -> appraised score
+    reasons: dict[tuple[str, str], str] = field(default_factory=dict)  # (unit, code) -> inspectors' reason
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)  # (unit, code) -> the unit's giải trình
+
+    def final(self, self_score: UnitScore) -> UnitScore:
+        """The score that stands: the appraised one where the unit was appraised."""
+        return self.scores.get(self_score.unit_id, self_score)
+
+    def remark(self, unit_id: str, code: str) -> str:
+        """The inspectors' reason and the unit's giải trình on one criterion, as one text."""
+        return ". ".join(t for t in (self.reasons.get((unit_id, code)), self.notes.get((unit_id, code))) if t)
+
+
+def apply_appraisal(run: ScoreRun, catalog: Catalog, records: list[AppraisalRecord]) -> Appraisal:
+    """Each appraised unit's results with the latest appraisal round's scores, totalled and ranked
+    among the appraised units; the reasons and the units' explanations kept beside them."""
+    out = Appraisal()
     selves = {s.unit_id: s for s in run.units}
-    appraised: dict[str, UnitScore] = {}
-    reasons: dict[tuple[str, str], str] = {}
     for record in records:
         self_score = selves[record.unit_id]
         results = {c.code: c for c in self_score.criteria}
         for code, (rnd, score) in record.latest().items():
             leaf = catalog.leaf[code]
             label = f"{ROUND_LABELS[rnd.round]} ({rnd.by}{', ' + vn.date(rnd.date) if rnd.date else ''})"
-            if score.status == "not_applicable":
+            status: Status
+            if score.status == "not_applicable" or score.points is None:
                 points, status = 0.0, "not_applicable"
+                note = f"{label}: không áp dụng — {score.reason}"
             else:
                 points, status = score.points, leaf.status(score.points)
-            note = (
-                f"{label}: {vn.number(points)} điểm — {score.reason}"
-                if status != "not_applicable"
-                else f"{label}: không áp dụng — {score.reason}"
-            )
-            reasons[(record.unit_id, code)] = note
+                note = f"{label}: {vn.number(points)} điểm — {score.reason}"
+            out.reasons[(record.unit_id, code)] = note
+            lost = leaf.lost(points, status)
             results[code] = results[code].model_copy(
                 update={
                     "points": points,
                     "status": status,
                     "explanation": f"{note}. Tự chấm: {results[code].explanation}",
                     "evidence": {**results[code].evidence, **({"appraisal": score.evidence} if score.evidence else {})},
+                    "fix": leaf.fix if lost else "",
+                    "recoverable": round(leaf.recoverable(points), 2) if lost else 0.0,
                 }
             )
-        appraised[record.unit_id] = unit_score(catalog, by_id[record.unit_id], results)
-    rank(list(appraised.values()))
-    return appraised, reasons
-
-
-def explanation_notes(records: list[AppraisalRecord]) -> dict[tuple[str, str], str]:
-    """The units' giải trình per (unit id, criterion code), kept visible in reports and comparisons."""
-    notes = {}
-    for record in records:
+        identity = Unit(
+            id=self_score.unit_id, name=self_score.unit_name, type=self_score.unit_type, year=self_score.year
+        )
+        out.scores[record.unit_id] = unit_score(catalog, identity, results, self_score.source, [])
         for rnd in record.rounds:
-            for code, note in rnd.notes.items():
-                extra = f" (bổ sung: {note.evidence})" if note.evidence else ""
-                notes[(record.unit_id, code)] = f"{ROUND_LABELS[rnd.round]}: {note.text}{extra}"
-    return notes
+            for code, explanation in rnd.notes.items():
+                extra = f" (bổ sung: {explanation.evidence})" if explanation.evidence else ""
+                out.notes[(record.unit_id, code)] = f"{ROUND_LABELS[rnd.round]}: {explanation.text}{extra}"
+    rank(list(out.scores.values()))
+    return out
 
 
 def changed(self_score: UnitScore, appraised: UnitScore) -> list[tuple[CriterionResult, CriterionResult]]:

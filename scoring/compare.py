@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
+from typing import Any
 
 from rules import vn
-from scoring.appraisal import changed
+from scoring.appraisal import Appraisal, changed
 from scoring.results import UnitScore
 
 # Two-sided 95 % Student t quantiles by degrees of freedom (beyond 30: the normal 1.96).
@@ -46,18 +47,14 @@ T95 = {
 }
 
 
-def compare(
-    selves: list[UnitScore],
-    appraised: dict[str, UnitScore],
-    reasons: dict[tuple[str, str], str],
-    notes: dict[tuple[str, str], str],
-) -> dict:
+def compare(selves: list[UnitScore], appraisal: Appraisal) -> dict[str, Any]:
+    """Self-score against appraised score, per criterion changed and per unit, over the sample."""
     by_id = {s.unit_id: s for s in selves}
-    units = []
-    over_units: Counter = Counter()
-    over_criteria: Counter = Counter()
+    units: list[dict[str, Any]] = []
+    over_units: dict[str, float] = defaultdict(float)
+    over_criteria: Counter[str] = Counter()
     total_criteria = changed_criteria = 0
-    for uid, other in sorted(appraised.items()):
+    for uid, other in sorted(appraisal.scores.items()):
         mine = by_id[uid]
         diffs = changed(mine, other)
         total_criteria += len(mine.criteria)
@@ -77,8 +74,8 @@ def compare(
                     "appraised_points": b.points,
                     "appraised_status": b.status,
                     "difference": delta,
-                    "reason": reasons.get((uid, a.code), ""),
-                    "explanation": notes.get((uid, a.code), ""),
+                    "reason": appraisal.reasons.get((uid, a.code), ""),
+                    "explanation": appraisal.notes.get((uid, a.code), ""),
                 }
             )
         units.append(
@@ -109,11 +106,15 @@ def compare(
             "mean_self_index": _mean([u["self_index"] for u in units]),
             "mean_appraised_index": _mean([u["appraised_index"] for u in units]),
             "criteria_changed_share": round(changed_criteria / total_criteria * 100, 2) if total_criteria else None,
-            "most_over_scored_units": [{"unit_id": u, "points": round(p, 2)} for u, p in over_units.most_common(5)],
+            "most_over_scored_units": [{"unit_id": u, "points": round(p, 2)} for u, p in _largest(over_units)],
             "most_over_scored_criteria": [{"code": c, "units": n} for c, n in over_criteria.most_common(5)],
         },
         "unsampled_estimate": estimate(inflation, len(selves)),
     }
+
+
+def _largest(points: dict[str, float], n: int = 5) -> list[tuple[str, float]]:
+    return sorted(points.items(), key=lambda item: (-item[1], item[0]))[:n]
 
 
 def _sub(a: float | None, b: float | None) -> float | None:

@@ -6,7 +6,7 @@ from string import Template
 
 from rules import vn
 from rules.catalog import Catalog
-from rules.spec import LeafBase, Observation
+from rules.spec import LeafBase, Observation, Status
 
 
 class Explainer:
@@ -19,7 +19,8 @@ class Explainer:
         self._reference = {leaf.code: str(leaf.reference) for leaf in catalog.leaves}
         self._fix = {
             leaf.code: f" Để đạt điểm: {leaf.fix}" + (f" (hạn {vn.date(leaf.deadline)})." if leaf.deadline else ".")
-            for leaf in catalog.leaves if leaf.fix
+            for leaf in catalog.leaves
+            if leaf.fix
         }
 
     def _template(self, leaf: LeafBase, outcome_id: str) -> tuple[Template, set[str]]:
@@ -35,14 +36,12 @@ class Explainer:
             self._labels[leaf.code] = (labels[0] if labels else leaf.title, "; ".join(labels) or leaf.title)
         return self._labels[leaf.code]
 
-    def __call__(self, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: str) -> str:
+    def __call__(self, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: Status) -> str:
         template, names = self._template(leaf, outcome_id)
         label, fields = self._label(leaf)
-        values = {"label": label, "fields": fields, "reason": "", **obs.vars}
+        values = {"label": label, "fields": fields, "reason": "", **leaf.outcome_vars(outcome_id), **obs.vars}
         if "answer" in names:
             values["answer"] = _option_label(self.catalog, leaf, values["answer"])
-        if "band" in names and "band" not in values:
-            values["band"] = leaf.params.bands[int(outcome_id.removeprefix("band_"))].text()
         text = template.safe_substitute({k: vn.value(values[k]) for k in names if k in values})
         reference = self._reference[leaf.code]
         if status == "not_applicable":
@@ -53,16 +52,9 @@ class Explainer:
             sentence = f"{text}: {'+' if points > 0 else ''}{vn.number(points)} điểm. Căn cứ: {reference}."
         else:
             sentence = f"{text}: {vn.number(points)}/{vn.number(leaf.max_points)} điểm. Căn cứ: {reference}."
-        if lost(leaf, points, status):
+        if leaf.lost(points, status):
             sentence += self._fix.get(leaf.code, "")
         return sentence
-
-
-def lost(leaf: LeafBase, points: float, status: str) -> bool:
-    """Were points lost that the unit could have earned?"""
-    if status in ("not_applicable", "pending_manual"):
-        return False
-    return points < 0 if leaf.kind == "deduction" else points < leaf.max_points
 
 
 def _option_label(catalog: Catalog, leaf: LeafBase, key: str) -> str:

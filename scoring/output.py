@@ -8,7 +8,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,7 +42,7 @@ def safe_cell(text: str) -> str:
 
 
 @contextlib.contextmanager
-def text_output(path: Path | None) -> Iterator[TextIO]:
+def text_output(path: Path | None) -> Iterator[IO[str]]:
     """Standard output, or `path` written atomically."""
     if path is None:
         yield sys.stdout

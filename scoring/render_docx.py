@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
+from docx import Document as new_document
+from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -18,7 +19,7 @@ def _n(x: float | None) -> str:
 
 
 def _doc() -> Document:
-    doc = Document()
+    doc = new_document()
     style = doc.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(13)
     for section in doc.sections:

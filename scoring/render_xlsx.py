@@ -36,6 +36,7 @@ def _table(ws, header: list[str], rows: list[list], widths: list[int], start: in
 def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
     wb = Workbook()
     summary = wb.active
+    assert summary is not None
     summary.title = "Tổng hợp"
     area_heads = [f"LV {code}" for code, _ in book.areas]
     rows = [

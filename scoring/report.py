@@ -15,6 +15,7 @@ from evidence.models import UnitEvidence
 from rules import vn
 from rules.catalog import Catalog, Group
 from rules.spec import LeafBase
+from scoring.appraisal import Appraisal
 from scoring.results import CriterionResult, ScoreRun, UnitScore
 
 STATUS_LABELS = {
@@ -106,12 +107,11 @@ def build_book(
     catalog: Catalog,
     evidence: list[UnitEvidence],
     today: dt.date | None = None,
-    appraised: dict[str, UnitScore] | None = None,
-    reasons: dict[tuple[str, str], str] | None = None,
+    appraisal: Appraisal | None = None,
 ) -> ReportBook:
     by_id = {u.unit.id: u for u in evidence}
-    appraised = appraised or {}
-    units = [_unit_report(s, catalog, by_id[s.unit_id], appraised.get(s.unit_id), reasons or {}) for s in run.units]
+    appraisal = appraisal or Appraisal()
+    units = [_unit_report(s, catalog, by_id[s.unit_id], appraisal) for s in run.units]
     counts = [(b.name, sum(1 for u in run.units if u.band == b.name)) for b in catalog.bands]
     return ReportBook(
         catalog_id=catalog.id,
@@ -131,9 +131,9 @@ def _unit_report(
     score: UnitScore,
     catalog: Catalog,
     unit: UnitEvidence,
-    appraised: UnitScore | None,
-    reasons: dict[tuple[str, str], str],
+    appraisal: Appraisal,
 ) -> UnitReport:
+    appraised = appraisal.scores.get(score.unit_id)
     results = {c.code: c for c in score.criteria}
     groups = {g.code: g for g in score.groups}
     other_results = {c.code: c for c in appraised.criteria} if appraised else {}
@@ -157,7 +157,7 @@ def _unit_report(
                     depth,
                     stt,
                     other_results.get(node.code),
-                    reasons.get((score.unit_id, node.code), ""),
+                    appraisal.remark(score.unit_id, node.code),
                 )
             )
     return UnitReport(
@@ -207,9 +207,8 @@ def fixes(criteria: list[CriterionResult]) -> list[Fix]:
     for c in criteria:
         if not c.fix:
             continue
-        recoverable = -c.points if c.kind == "deduction" else c.max_points - c.points
         deadline = vn.date(dt.date.fromisoformat(c.deadline)) if c.deadline else ""
-        out.append(Fix(c.code, c.title, round(recoverable, 2), STATUS_LABELS[c.status], c.fix, deadline))
+        out.append(Fix(c.code, c.title, c.recoverable, STATUS_LABELS[c.status], c.fix, deadline))
     return sorted(out, key=lambda f: (-f.recoverable, [int(p) if p.isdigit() else p for p in f.code.split(".")]))
 
 

@@ -22,11 +22,11 @@ from typing import Any
 from evidence.loaders import load_file
 from evidence.models import UnitEvidence
 from evidence.validate import build_unit
-from rules.catalog import Catalog, load_catalog
-from rules.engine import Engine
+from rules.catalog import Catalog
 from rules.errors import InputError, Problem
+from rules.load import load_catalog
 from rules.yamlio import line_of, load_yaml
-from scoring.totals import score_units
+from scoring.scorer import Scorer
 
 TOLERANCE = 0.005
 
@@ -70,21 +70,21 @@ def collect(paths: list[Path]) -> list[Case]:
 
 
 def run_cases(cases: list[Case]) -> list[Outcome]:
-    catalogs: dict[str, tuple[Catalog, Engine]] = {}
+    catalogs: dict[str, tuple[Catalog, Scorer]] = {}
     outcomes = []
     try:
         for case in cases:
             if case.catalog not in catalogs:
                 catalog = load_catalog(case.catalog or None)
-                catalogs[case.catalog] = (catalog, Engine(catalog))
+                catalogs[case.catalog] = (catalog, Scorer(catalog, workers=1))
             outcomes.append(run_case(case, *catalogs[case.catalog]))
     finally:
-        for _, engine in catalogs.values():
-            engine.close()
+        for _, scorer in catalogs.values():
+            scorer.close()
     return outcomes
 
 
-def run_case(case: Case, catalog: Catalog, engine: Engine) -> Outcome:
+def run_case(case: Case, catalog: Catalog, scorer: Scorer) -> Outcome:
     raw = case.raw
     try:
         unit = _unit_of(case, catalog)
@@ -95,7 +95,7 @@ def run_case(case: Case, catalog: Catalog, engine: Engine) -> Outcome:
         return Outcome(case, [f"minh chứng bị từ chối: {e}"])
     if raw.get("expect_error"):
         return Outcome(case, [f"cần lỗi chứa «{raw['expect_error']}» nhưng minh chứng được chấp nhận"])
-    score = score_units(catalog, [unit], engine).units[0]
+    score = scorer.score([unit]).units[0]
     by_code = {c.code: c for c in score.criteria}
     failures = []
     for code, expected in (raw.get("expect") or {}).items():
@@ -117,13 +117,14 @@ def _unit_of(case: Case, catalog: Catalog) -> UnitEvidence:
         if len(wanted) != 1:
             raise InputError(Problem(f"cần đúng một đơn vị hợp lệ (unit_id: {raw.get('unit_id')})", str(path)))
         return wanted[0]
-    unit_raw = {"id": "test-unit", "name": case.name, "year": catalog.year, **(raw.get("unit") or {})}
-    entry = {"unit": unit_raw, **{k: raw[k] for k in ("evidence", "manual", "not_applicable") if k in raw}}
+    unit_raw: dict[str, Any] = {"id": "test-unit", "name": case.name, "year": catalog.year, **(raw.get("unit") or {})}
+    entry: dict[str, Any] = {"unit": unit_raw}
+    entry.update({k: raw[k] for k in ("evidence", "manual", "not_applicable") if k in raw})
     return build_unit(entry, catalog, case.file)
 
 
 def _compare(label: str, actual: dict[str, Any], expected: dict[str, Any]) -> list[str]:
-    failures = []
+    failures: list[str] = []
     for key, want in expected.items():
         got = actual.get(key)
         if isinstance(want, (int, float)) and isinstance(got, (int, float)) and not isinstance(want, bool):

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from scoring.results import UnitScore
 
 METHOD = (
     "Chọn mẫu ngẫu nhiên phân tầng theo loại đơn vị; mỗi loại có đơn vị được ít nhất 1 suất khi cỡ mẫu cho "
@@ -28,6 +31,17 @@ class Sample:
     selected: list[dict[str, str]] = field(default_factory=list)
     method: str = METHOD
 
+    def to_text(self) -> str:
+        """The sample as the inspection team reads it."""
+        lines = [
+            f"Mẫu kiểm tra: {self.size}/{self.population} đơn vị (tỷ lệ {self.fraction:g}, seed {self.seed})",
+            self.method,
+            "",
+        ]
+        lines += [f"  {t}: {v['sample']}/{v['population']}" for t, v in self.strata.items()]
+        lines += [""] + [f"  {s['unit_id']:<16} {s['unit_type']:<22} {s['reason']}" for s in self.selected]
+        return "\n".join(lines) + "\n"
+
     def as_dict(self) -> dict:
         return {
             "method": self.method,
@@ -44,8 +58,8 @@ def draw_sample(
     units: dict[str, str],
     fraction: float,
     seed: int,
-    include: list[str] = (),
-    exclude: list[str] = (),
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
     forced_reasons: dict[str, str] | None = None,
 ) -> Sample:
     """`units`: unit id → unit type. `include` ids are always in, `exclude` ids never."""
@@ -110,3 +124,11 @@ def _allocate(size: int, sizes: dict[str, int], forced: dict[str, int]) -> dict[
         quota[t] += 1
         left -= 1
     return quota
+
+
+def lowest_units(scores: Sequence[UnitScore], k: int, exclude: Sequence[str] = ()) -> dict[str, str]:
+    """The k units with the lowest self-score index (ties by id), with why each is forced in."""
+    ranked = sorted(
+        (s for s in scores if s.index is not None and s.unit_id not in exclude), key=lambda s: (s.index, s.unit_id)
+    )
+    return {s.unit_id: f"chỉ số tự chấm thấp (nhóm {k} thấp nhất): {s.index}" for s in ranked[:k]}

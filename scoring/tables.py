@@ -11,12 +11,11 @@ import csv
 import json
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TextIO
 
 from rules import vn
 from scoring.output import safe_cell
-from scoring.results import CatalogInfo
+from scoring.results import CatalogInfo, Summary
 from scoring.totals import rank
 
 CSV_COLUMNS = [
@@ -38,18 +37,6 @@ CSV_COLUMNS = [
     "explanation",
     "reference",
 ]
-
-
-@dataclass
-class Summary:
-    unit_id: str
-    unit_name: str
-    unit_type: str
-    points: float
-    max_points: float
-    index: float | None
-    band: str | None
-    rank: int | None = None
 
 
 def write_scores(

@@ -7,47 +7,28 @@ which is then kept within [0, that parent's applicable maximum].
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from evidence.models import UnitEvidence
-from rules.catalog import Catalog, Group
-from rules.engine import Decision, Engine, observe
-from rules.spec import LeafBase
-from scoring.explain import Explainer, lost
-from scoring.results import AreaScore, CatalogInfo, CriterionResult, GroupScore, ScoreRun, UnitScore
+from evidence.models import Unit, UnitEvidence
+from rules.catalog import Catalog, Group, Node
+from rules.engine import Decision, observe
+from rules.spec import LeafBase, Observation, Outcome, Status
+from scoring.explain import Explainer
+from scoring.results import AreaScore, CatalogInfo, CriterionResult, GroupScore, Summary, UnitScore
 
 CHUNK = 500  # units decided together: bounds the memory of one engine call
-
-
-def score_units(catalog: Catalog, units: Sequence[UnitEvidence], engine: Engine | None = None) -> ScoreRun:
-    """Score every unit through durable_rules, ranked together: on the engine given, else on a fresh
-    one, in worker processes when there are many units and several cores."""
-    own = engine is None
-    if engine is None and len(units) > 4 * CHUNK and (os.cpu_count() or 1) > 1:
-        from rules.parallel import ParallelEngine
-
-        engine = ParallelEngine(catalog, os.cpu_count() or 1)
-    engine = engine or Engine(catalog)
-    try:
-        scores = [
-            s
-            for start in range(0, len(units), CHUNK)
-            for s in score_chunk(catalog, units[start : start + CHUNK], engine.decide)
-        ]
-    finally:
-        if own:
-            engine.close()
-    rank(scores)
-    return ScoreRun(catalog=catalog_info(catalog), units=scores)
+# What picks each leaf's outcome: the engine's decide (or the reference evaluator's, in tests).
+Decide = Callable[[Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]], list[Decision]]
 
 
 def catalog_info(catalog: Catalog) -> CatalogInfo:
-    return CatalogInfo(id=catalog.id, version=catalog.version, year=catalog.year, title=catalog.title)
+    return CatalogInfo(
+        id=catalog.id, version=catalog.version, year=catalog.year, title=catalog.title, framework=catalog.framework
+    )
 
 
-def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Callable) -> list[UnitScore]:
+def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide) -> list[UnitScore]:
     """Unranked scores of some units, with `decide` picking each leaf's outcome (the engine's)."""
     decisions = decide((u.unit.id, observe(catalog, u)) for u in units)
     per_unit: dict[int, dict[str, CriterionResult]] = defaultdict(dict)
@@ -55,19 +36,22 @@ def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Callabl
     outcomes = {(leaf.code, o.id): o for leaf in catalog.leaves for o in leaf.outcomes()}
     for d in decisions:
         per_unit[d.unit_index][d.leaf.code] = criterion_result(catalog, d, explainer, outcomes)
-    return [unit_score(catalog, u, per_unit[i]) for i, u in enumerate(units)]
+    return [unit_score(catalog, u.unit, per_unit[i], u.source, u.warnings) for i, u in enumerate(units)]
 
 
-def criterion_result(catalog: Catalog, d: Decision, explain: Explainer, outcomes: dict) -> CriterionResult:
+def criterion_result(
+    catalog: Catalog, d: Decision, explain: Explainer, outcomes: dict[tuple[str, str], Outcome]
+) -> CriterionResult:
     leaf, obs = d.leaf, d.observation
+    status: Status
     if d.outcome_id == "not_applicable":
         points, status = 0.0, "not_applicable"
     elif d.outcome_id == "missing":
-        points, status = 0.0, ("pending_manual" if leaf.kind == "manual" else "missing_evidence")
+        points, status = 0.0, leaf.missing_status
     else:
         points = leaf.points(outcomes[(leaf.code, d.outcome_id)], obs)
         status = leaf.status(points)
-    lost_points = lost(leaf, points, status)
+    lost_points = leaf.lost(points, status)
     # Built without re-validation: every field comes from checked catalog data and the engine.
     return CriterionResult.model_construct(
         code=leaf.code,
@@ -82,15 +66,19 @@ def criterion_result(catalog: Catalog, d: Decision, explain: Explainer, outcomes
         evidence={k: _plain(v) for k, v in obs.evidence.items()},
         outcome=d.outcome_id,
         fix=leaf.fix if lost_points else "",
+        recoverable=round(leaf.recoverable(points), 2) if lost_points else 0.0,
         deadline=leaf.deadline.isoformat() if leaf.deadline and lost_points else None,
         warnings=obs.warnings,
     )
 
 
-def unit_score(catalog: Catalog, unit: UnitEvidence, results: dict[str, CriterionResult]) -> UnitScore:
+def unit_score(
+    catalog: Catalog, unit: Unit, results: dict[str, CriterionResult], source: str = "", warnings: Sequence[str] = ()
+) -> UnitScore:
+    """A unit's totals from one result per leaf (the engine's, or an appraisal's)."""
     missing = [leaf.code for leaf in catalog.leaves if leaf.code not in results]
     if missing:  # the engine proves completeness; this guards the aggregation itself
-        raise AssertionError(f"{unit.unit.id}: no result for {missing}")
+        raise AssertionError(f"{unit.id}: no result for {missing}")
     groups: list[GroupScore] = []
     subtotals = {area.code: subtotal(area, results, groups) for area in catalog.areas}
     points = round(sum(p for p, _ in subtotals.values()), 2)
@@ -99,9 +87,10 @@ def unit_score(catalog: Catalog, unit: UnitEvidence, results: dict[str, Criterio
     criteria = [results[leaf.code] for leaf in catalog.leaves]
     order = {node.code: i for i, (_, node, _) in enumerate(catalog.walk())}
     return UnitScore(
-        unit_id=unit.unit.id,
-        unit_name=unit.unit.name,
-        unit_type=unit.unit.type,
+        unit_id=unit.id,
+        unit_name=unit.name,
+        unit_type=unit.type,
+        year=unit.year,
         points=points,
         max_points=max_points,
         index=index,
@@ -112,16 +101,16 @@ def unit_score(catalog: Catalog, unit: UnitEvidence, results: dict[str, Criterio
         ],
         criteria=criteria,
         groups=sorted(groups, key=lambda g: order[g.code]),
-        source=unit.source,
-        warnings=unit.warnings + [f"{c.code}: {w}" for c in criteria for w in c.warnings],
+        source=source,
+        warnings=[*warnings, *(f"{c.code}: {w}" for c in criteria for w in c.warnings)],
     )
 
 
 def subtotal(
-    node: Group | LeafBase, results: dict[str, CriterionResult], groups: list[GroupScore], depth: int = 0
+    node: Node, results: dict[str, CriterionResult], groups: list[GroupScore], depth: int = 0
 ) -> tuple[float, float]:
     """(points, applicable maximum) of a node; each group's subtotal is also added to `groups`."""
-    if isinstance(node, LeafBase):
+    if not isinstance(node, Group):
         r = results[node.code]
         return (0.0, 0.0) if r.status == "not_applicable" else (r.points, node.max_points)
     parts = [subtotal(child, results, groups, depth + 1) for child in node.children]
@@ -134,9 +123,9 @@ def subtotal(
     return points, max_points
 
 
-def rank(scores: list) -> None:
+def rank(scores: Sequence[UnitScore | Summary]) -> None:
     """Competition ranking by index (1, 2, 2, 4): ties share a rank; units without an index get none."""
-    ranked = sorted((s for s in scores if s.index is not None), key=lambda s: -s.index)
+    ranked = sorted((s for s in scores if s.index is not None), key=lambda s: -(s.index or 0.0))
     for position, s in enumerate(ranked, start=1):
         previous = ranked[position - 2] if position > 1 else None
         s.rank = previous.rank if previous is not None and previous.index == s.index else position

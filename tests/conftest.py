@@ -1,11 +1,7 @@
-from pathlib import Path
-
 import pytest
 
-from rules.catalog import load_catalog
-
-ROOT = Path(__file__).resolve().parent.parent
-ALL_KINDS = ROOT / "tests" / "catalogs" / "all-kinds.yaml"
+from rules.load import load_catalog
+from tests.helpers import ALL_KINDS
 
 
 @pytest.fixture(scope="session")

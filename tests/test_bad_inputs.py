@@ -27,6 +27,7 @@ def test_bad_input(case):
     if "where" in case:
         assert case["where"] in result.stderr, result.stderr
     assert str(path) in result.stderr or case["file"] in result.stderr
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     if before is not None:
         assert path.read_bytes() == before  # inputs are never modified

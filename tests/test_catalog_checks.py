@@ -5,11 +5,11 @@ import re
 import pytest
 import yaml
 
-from rules.catalog import load_catalog
 from rules.checks import coverage
 from rules.errors import InputError
+from rules.load import load_catalog
 from rules.spec import Interval
-from tests.conftest import ALL_KINDS
+from tests.helpers import ALL_KINDS
 
 
 def broken(tmp_path, edit):
@@ -134,6 +134,16 @@ def test_bundled_catalog_passes(syt):
     assert sum(a.max_points for a in syt.areas) == 100
     assert all(leaf.reference.document and leaf.fields() or leaf.kind == "manual" for leaf in syt.leaves)
     assert {k for leaf in syt.leaves for k in [leaf.kind]} == {
-        "binary", "on_time", "period_deadlines", "percent_bands", "threshold", "proportional", "graded",
-        "survey", "deduction", "bonus", "manual"}
+        "binary",
+        "on_time",
+        "period_deadlines",
+        "percent_bands",
+        "threshold",
+        "proportional",
+        "graded",
+        "survey",
+        "deduction",
+        "bonus",
+        "manual",
+    }
     assert set(syt.unit_types) >= {"co_quan_so", "chi_cuc", "benh_vien", "trung_tam_y_te", "don_vi_su_nghiep_khac"}

@@ -4,12 +4,12 @@ import pytest
 from durable import engine as durable_engine
 
 from evidence.validate import build_unit
-from rules.catalog import load_catalog
 from rules.compiler import compile_ruleset
 from rules.engine import Engine, observe
 from rules.errors import EngineError
-from scoring.totals import score_units
-from tests.conftest import ALL_KINDS
+from rules.load import load_catalog
+from scoring import Scorer
+from tests.helpers import ALL_KINDS, score_units
 
 
 def unit(catalog, uid="u1", type_="benh_vien", **evidence):
@@ -22,7 +22,9 @@ def test_ruleset_is_plain_data_with_one_rule_per_outcome(all_kinds):
     names = [n for n in ruleset if n.startswith("1.3|")]
     assert sorted(names) == ["1.3|band_0", "1.3|band_1", "1.3|band_2", "1.3|missing", "1.3|not_applicable"]
     assert ruleset["1.3|band_0"] == {
-        "all": [{"m": {"$and": [{"leaf": "1.3"}, {"state": "ok"}, {"$gt": {"v": 90.0}}]}}], "run": "1.3|band_0"}
+        "all": [{"m": {"$and": [{"leaf": "1.3"}, {"state": "ok"}, {"$gt": {"v": 90.0}}]}}],
+        "run": "1.3|band_0",
+    }
     assert len(leaf.outcomes()) == 3
 
 
@@ -35,13 +37,10 @@ def test_decisions_come_from_durable_rules(all_kinds, monkeypatch):
         return original(self, name, messages, complete)
 
     monkeypatch.setattr(durable_engine.Host, "post_batch", spy)
-    engine = Engine(all_kinds)
-    try:
+    with Scorer(all_kinds, workers=1) as scorer:
         units = [unit(all_kinds, f"u{i}", tasks_done=i, tasks_total=10) for i in range(11)]
-        run = score_units(all_kinds, units, engine)
-    finally:
-        engine.close()
-    assert len(posted) == 11 * len(all_kinds.leaves) == engine.events_posted
+        run = scorer.score(units)
+        assert len(posted) == 11 * len(all_kinds.leaves) == scorer.engine.events_posted
     assert {e["leaf"] for e in posted} == set(all_kinds.leaf)
     points = [next(c.points for c in u.criteria if c.code == "1.3") for u in run.units]
     assert points == [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 2]
@@ -86,11 +85,8 @@ def test_two_catalogs_in_one_process_do_not_collide(all_kinds, syt, tmp_path):
 
 
 def test_engine_is_reusable_across_calls(all_kinds):
-    engine = Engine(all_kinds)
-    try:
+    with Scorer(all_kinds, workers=1) as scorer:
         for n in (1, 3, 60):
             units = [unit(all_kinds, f"u{i}", survey_q1="B") for i in range(n)]
-            run = score_units(all_kinds, units, engine)
+            run = scorer.score(units)
             assert [c.points for u in run.units for c in u.criteria if c.code == "3.1"] == [1.2] * n
-    finally:
-        engine.close()

@@ -11,8 +11,7 @@ from cli import main
 from evidence.excel import EVIDENCE_SHEET, MANUAL_SHEET, NA_SHEET, UNIT_SHEET, read_workbook
 from evidence.loaders import load_paths
 from rules.errors import InputError
-from scoring.totals import score_units
-from tests.conftest import ROOT
+from tests.helpers import ROOT, score_units
 
 EXAMPLE = ROOT / "examples" / "bv-da-khoa-tinh.yaml"
 
@@ -52,8 +51,13 @@ def fill(path, syt):
     info = wb[UNIT_SHEET]
     for row in info.iter_rows(min_row=2, max_row=6):
         key = row[2].value
-        row[1].value = {"id": "bv-dktinh", "name": "Bệnh viện Đa khoa tỉnh", "type": "benh_vien",
-                        "parent": "syt-co-quan", "year": 2026}[key]
+        row[1].value = {
+            "id": "bv-dktinh",
+            "name": "Bệnh viện Đa khoa tỉnh",
+            "type": "benh_vien",
+            "parent": "syt-co-quan",
+            "year": 2026,
+        }[key]
     ev = wb[EVIDENCE_SHEET]
     for row in ev.iter_rows(min_row=2):
         value = yaml_unit.values.get(row[0].value)
@@ -80,7 +84,7 @@ def fill(path, syt):
 
 def test_filled_template_scores_like_yaml(blank, syt):
     yaml_unit = fill(blank, syt)
-    (from_excel, error), = read_workbook(blank, syt)
+    ((from_excel, error),) = read_workbook(blank, syt)
     assert error is None, error
     assert from_excel.values == yaml_unit.values
     a, b = (score_units(syt, [u]).units[0] for u in (yaml_unit, from_excel))
@@ -92,7 +96,7 @@ def test_prefilled_template_round_trip(tmp_path, syt):
     out = tmp_path / "bv.xlsx"
     assert CliRunner().invoke(main, ["template", "-o", str(out), "--from", str(EXAMPLE)]).exit_code == 0
     original = load_paths([EXAMPLE], syt).units[0]
-    (again, error), = read_workbook(out, syt)
+    ((again, error),) = read_workbook(out, syt)
     assert error is None
     assert again.values == original.values and again.manual == original.manual and again.unit == original.unit
 
@@ -106,8 +110,9 @@ def test_wrong_cell_names_sheet_row_and_field(blank, syt):
     wb.save(blank)
     result = CliRunner().invoke(main, ["validate", str(blank)])
     assert result.exit_code == 2
-    assert f"sheet 'Minh chứng', dòng {row[0].row} [evidence.staff_total]: Tổng số công chức, viên chức:" in \
-        result.stderr
+    assert (
+        f"sheet 'Minh chứng', dòng {row[0].row} [evidence.staff_total]: Tổng số công chức, viên chức:" in result.stderr
+    )
 
 
 def test_binary_file_named_xlsx(tmp_path, syt):
@@ -140,13 +145,29 @@ def test_example_workbook_is_scored_with_the_rest(tmp_path, syt):
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path, syt):
     evil = tmp_path / "evil.yaml"
-    evil.write_text('unit: {id: bv-x, name: "=HYPERLINK(\\"http://x\\")", type: benh_vien, year: 2026}\n'
-                    'evidence:\n  cchc_plan: {number: "=1+1", date: 20/12/2025}\n', encoding="utf-8")
+    evil.write_text(
+        'unit: {id: bv-x, name: "=HYPERLINK(\\"http://x\\")", type: benh_vien, year: 2026}\n'
+        'evidence:\n  cchc_plan: {number: "=1+1", date: 20/12/2025}\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "evil.xlsx"
     assert CliRunner().invoke(main, ["template", "-o", str(out), "--from", str(evil)]).exit_code == 0
     wb = load_workbook(out)
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert any(c.value == "=1+1" for c in cells)
-    (unit, error), = read_workbook(out, syt)
+    ((unit, error),) = read_workbook(out, syt)
     assert error is None and unit.unit.name.startswith("=HYPERLINK") and unit.values["cchc_plan"].number == "=1+1"
+
+
+def test_field_help_shows_on_its_label(tmp_path, all_kinds):
+    from openpyxl import load_workbook
+
+    from scoring.workbooks import write_template
+
+    spec = all_kinds.fields["plan"].model_copy(update={"help": "Ghi số ký hiệu và ngày ký"})
+    catalog = all_kinds.model_copy(update={"fields": {**all_kinds.fields, "plan": spec}})
+    write_template(catalog, tmp_path / "t.xlsx")
+    ws = load_workbook(tmp_path / "t.xlsx")[EVIDENCE_SHEET]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "plan")
+    assert row[2].comment is not None and row[2].comment.text == "Ghi số ký hiệu và ngày ký"

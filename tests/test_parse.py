@@ -10,21 +10,32 @@ from rules import vn
 EARLY, LATE = dt.date(2021, 1, 1), dt.date(2027, 12, 31)
 
 
-@pytest.mark.parametrize("raw,value", [(1256, 1256), ("1.256", 1256), ("12.345.678", 12345678), (" 1256 ", 1256),
-                                       (12.0, 12), ("0", 0)])
+@pytest.mark.parametrize(
+    "raw,value", [(1256, 1256), ("1.256", 1256), ("12.345.678", 12345678), (" 1256 ", 1256), (12.0, 12), ("0", 0)]
+)
 def test_counts(raw, value):
     assert parse.count(raw) == value
 
 
-@pytest.mark.parametrize("raw,message", [("1,256", "mơ hồ"), (1.256, "cần số nguyên"), (-1, "số âm"),
-                                         ("-3", "số âm"), ("mười", "không phải số nguyên"), (True, "có/không")])
+@pytest.mark.parametrize(
+    "raw,message",
+    [
+        ("1,256", "mơ hồ"),
+        (1.256, "cần số nguyên"),
+        (-1, "số âm"),
+        ("-3", "số âm"),
+        ("mười", "không phải số nguyên"),
+        (True, "có/không"),
+    ],
+)
 def test_bad_counts(raw, message):
     with pytest.raises(ValueError, match=message):
         parse.count(raw)
 
 
-@pytest.mark.parametrize("raw,value", [("88,6%", 88.6), ("88,6 %", 88.6), (88.6, 88.6), ("90", 90.0),
-                                       ("100%", 100.0), ("0,5", 0.5)])
+@pytest.mark.parametrize(
+    "raw,value", [("88,6%", 88.6), ("88,6 %", 88.6), (88.6, 88.6), ("90", 90.0), ("100%", 100.0), ("0,5", 0.5)]
+)
 def test_percents(raw, value):
     assert parse.percent(raw) == value
 

@@ -6,14 +6,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidence.models import Document, ManualScore, Unit, UnitEvidence
-from rules.catalog import load_catalog
-from rules.engine import Engine, observe
+from rules.engine import observe
+from rules.load import load_catalog
 from rules.reference import decide
-from scoring.totals import score_units
-from tests.conftest import ALL_KINDS
+from scoring import Scorer
+from tests.helpers import ALL_KINDS
 
 CATALOG = load_catalog(ALL_KINDS)
-ENGINE = Engine(CATALOG)  # one host for the whole module, as the CLI and benchmark use it
+SCORER = Scorer(CATALOG, workers=1)  # one host for the whole module, as the CLI and benchmark use it
 
 dates = st.dates(dt.date(2025, 10, 1), dt.date(2027, 3, 31))
 
@@ -61,7 +61,7 @@ def evidence(draw):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(evidence(), min_size=1, max_size=5))
 def test_engine_agrees_with_reference(units):
-    decisions = ENGINE.decide((f"u{i}", observe(CATALOG, u)) for i, u in enumerate(units))
+    decisions = SCORER.engine.decide((f"u{i}", observe(CATALOG, u)) for i, u in enumerate(units))
     assert len(decisions) == len(units) * len(CATALOG.leaves)
     for d in decisions:
         assert d.outcome_id == decide(d.leaf, d.observation), d.leaf.code
@@ -70,7 +70,7 @@ def test_engine_agrees_with_reference(units):
 @settings(max_examples=100, deadline=None)
 @given(evidence())
 def test_points_stay_within_bounds_and_totals_add_up(unit):
-    score = score_units(CATALOG, [unit], ENGINE).units[0]
+    score = SCORER.score([unit]).units[0]
     for c in score.criteria:
         leaf = CATALOG.leaf[c.code]
         if leaf.kind == "deduction":
@@ -98,6 +98,6 @@ def test_not_applicable_leaves_both_sides(unit):
     values = {k: v for k, v in unit.values.items() if k != "initiatives"}
     with_na = unit.model_copy(update={"not_applicable": {"3.3.1": "không có"}, "values": values})
     without = unit.model_copy(update={"not_applicable": {}, "values": {**values, "portal": False}})
-    a, b = (score_units(CATALOG, [u], ENGINE).units[0] for u in (with_na, without))
+    a, b = (SCORER.score([u]).units[0] for u in (with_na, without))
     assert a.max_points == b.max_points - 1
     assert a.points == b.points  # portal=False earns 0, so removing it changes no points

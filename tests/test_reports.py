@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from cli import main
 from rules import vn
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 EXAMPLES = ROOT / "examples"
 
@@ -45,7 +45,8 @@ def test_html_numbers_equal_json(reports):
         assert f"<strong>{vn.number(u['index'])}</strong>" in html
     summary = (out / "tong-hop.html").read_text(encoding="utf-8")
     assert "<svg" in summary and "http" not in summary.split("<svg", 1)[1].split("</svg>")[0].replace(
-        "http://www.w3.org/2000/svg", "")
+        "http://www.w3.org/2000/svg", ""
+    )
     assert "<script" not in summary and "<link" not in summary
 
 
@@ -95,9 +96,11 @@ def test_markdown_fix_list_sorted(reports):
 
 def test_injection_is_text(tmp_path):
     evil = tmp_path / "evil.yaml"
-    evil.write_text('unit: {id: evil, name: "<script>alert(1)</script>=cmd|\' /C calc\'!A0", type: benh_vien, '
-                    'year: 2026}\nevidence:\n  cchc_plan: {number: "<img src=x onerror=alert(2)>", date: 20/12/2025}\n',
-                    encoding="utf-8")
+    evil.write_text(
+        "unit: {id: evil, name: \"<script>alert(1)</script>=cmd|' /C calc'!A0\", type: benh_vien, "
+        'year: 2026}\nevidence:\n  cchc_plan: {number: "<img src=x onerror=alert(2)>", date: 20/12/2025}\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     assert CliRunner().invoke(main, ["report", str(evil), "-o", str(out)]).exit_code == 0
     html = (out / "evil.html").read_text(encoding="utf-8") + (out / "tong-hop.html").read_text(encoding="utf-8")
@@ -122,21 +125,51 @@ def chromium():
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(chromium() is None and not os.environ.get("CI"),
-                    reason="Debian chromium not installed here (.ci/run installs it, and in CI it must be there)")
+@pytest.mark.skipif(
+    chromium() is None and not os.environ.get("CI"),
+    reason="Debian chromium not installed here (.ci/run installs it, and in CI it must be there)",
+)
 def test_html_renders_in_headless_chromium(reports, tmp_path):
     out, scores = reports
     for page in ("tong-hop.html", f"{scores['units'][0]['unit_id']}.html"):
         shot = tmp_path / f"{page}.png"
-        subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run",
-                        f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,2000",
-                        f"--screenshot={shot}", (out / page).as_uri()], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--window-size=1280,2000",
+                f"--screenshot={shot}",
+                (out / page).as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         data = shot.read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) > 20_000  # a blank page compresses to a few KB
-        dom = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-                              "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile2'}",
-                              (out / page).as_uri()], check=True, capture_output=True, text=True, timeout=120).stdout
+        dom = subprocess.run(
+            [
+                chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--dump-dom",
+                "--disable-background-networking",
+                f"--user-data-dir={tmp_path / 'profile2'}",
+                (out / page).as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
         if page != "tong-hop.html":
             for c in scores["units"][0]["criteria"]:
                 assert f'data-code="{c["code"]}"' in dom

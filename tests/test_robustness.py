@@ -12,18 +12,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evidence.validate import build_unit
-from rules.catalog import load_catalog
 from rules.errors import InputError
-from scoring.totals import score_units
-from tests.conftest import ROOT
+from rules.load import load_catalog
+from tests.helpers import ROOT, score_units
 
 SYT = load_catalog("syt-2026")
 FIELDS = sorted(SYT.fields)
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**9), st.floats(allow_nan=True),
-                    st.text(max_size=12), st.sampled_from(["1.256", "88,6%", "31/02/2026", "08/01/2026", "có", "A"]),
-                    st.dates())
-values = st.recursive(scalars, lambda inner: st.dictionaries(st.text(max_size=6), inner, max_size=3)
-                      | st.lists(inner, max_size=3), max_leaves=6)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**9),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.sampled_from(["1.256", "88,6%", "31/02/2026", "08/01/2026", "có", "A"]),
+    st.dates(),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.dictionaries(st.text(max_size=6), inner, max_size=3) | st.lists(inner, max_size=3),
+    max_leaves=6,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -51,14 +59,18 @@ def test_killed_run_leaves_previous_output_intact(tmp_path):
     units = synthetic_units(SYT, 1500, seed=3)
     data = tmp_path / "in"
     data.mkdir()
-    (data / "units.yaml").write_text(yaml.safe_dump({"units": [to_yaml_dict(u) for u in units]}, allow_unicode=True),
-                                     encoding="utf-8")
+    (data / "units.yaml").write_text(
+        yaml.safe_dump({"units": [to_yaml_dict(u) for u in units]}, allow_unicode=True), encoding="utf-8"
+    )
     out = tmp_path / "out" / "scores.json"
     out.parent.mkdir()
     out.write_text("previous report", encoding="utf-8")
     cchc = Path(sys.executable).with_name("cchc")
-    proc = subprocess.Popen([str(cchc), "score", str(data), "--format", "json", "-o", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(cchc), "score", str(data), "--format", "json", "-o", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(1.0)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
