@@ -41,6 +41,29 @@ appraisal_option = click.option(
     help="Folder (or file) of appraisal records (thẩm định): YAML, JSON or the Excel from appraise-template.",
 )
 
+survey_option = click.option(
+    "--survey",
+    "survey_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The Sở's survey results (điều tra xã hội học): YAML, JSON or Excel, one row per unit × question. "
+    "Without it, survey criteria are pending and scores provisional.",
+)
+
+
+def load_inputs(catalog_name, paths, survey_file, strict=True):
+    """The catalog, and the evidence with the survey attached; every unit must load when `strict`."""
+    from evidence.survey import load_survey
+    from scoring import load_catalog, load_evidence
+
+    catalog = load_catalog(catalog_name)
+    survey = load_survey(survey_file, catalog) if survey_file else None
+    loaded = load_evidence(paths, catalog, survey)
+    if strict:
+        loaded.all_or_error()
+    return catalog, survey, loaded
+
+
 catalog_option = click.option(
     "--catalog",
     "catalog_name",
@@ -91,24 +114,27 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @catalog_option
+@survey_option
 @output_options(("table", "json", "csv"), "table")
 @click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
 @handle_errors
-def score(paths, catalog_name, fmt, output, keep_going):
+def score(paths, catalog_name, survey_file, fmt, output, keep_going):
     """Score units' evidence files or folders against a catalog.
 
     \b
     Example:
         cchc score examples/ --format json -o out/scores.json
     """
+    from evidence.survey import load_survey
     from scoring import Scorer, load_catalog
     from scoring.output import text_output
     from scoring.tables import write_scores
     from scoring.totals import catalog_info
 
     catalog = load_catalog(catalog_name)
+    survey = load_survey(survey_file, catalog) if survey_file else None
     failures: list = []
-    with Scorer(catalog) as scorer, text_output(output) as out:
+    with Scorer(catalog, survey=survey) as scorer, text_output(output) as out:
         scores = scorer.score_files(list(paths), failures)
         write_scores(fmt, catalog_info(catalog), scores, lambda: [str(p) for f in failures for p in f.problems], out)
     if output is not None:
@@ -135,9 +161,10 @@ def score(paths, catalog_name, fmt, output, keep_going):
     help="Comma-separated formats: html, xlsx, docx, md.",
 )
 @appraisal_option
+@survey_option
 @click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
 @handle_errors
-def report(paths, catalog_name, out_dir, formats, appraisal_dir, keep_going):
+def report(paths, catalog_name, out_dir, formats, appraisal_dir, survey_file, keep_going):
     """Write justification reports: per unit, what to fix next, and a ranked summary.
 
     \b
@@ -145,7 +172,7 @@ def report(paths, catalog_name, out_dir, formats, appraisal_dir, keep_going):
         cchc report examples/ -o out/ --format html,docx
     """
     from rules.errors import InputError
-    from scoring import Scorer, apply_appraisal, load_appraisals, load_catalog, load_evidence
+    from scoring import Scorer, apply_appraisal, load_appraisals
     from scoring.report import build_book
     from scoring.reports import FORMATS, write_reports
 
@@ -153,8 +180,7 @@ def report(paths, catalog_name, out_dir, formats, appraisal_dir, keep_going):
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise InputError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; dùng {', '.join(FORMATS)}")
-    catalog = load_catalog(catalog_name)
-    loaded = load_evidence(paths, catalog)
+    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file, strict=False)
     with Scorer(catalog) as scorer:
         run = scorer.score(loaded.units)
     run.errors = [str(p) for p in loaded.problems]
@@ -180,23 +206,32 @@ def _report_failures(failures: list, keep_going: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @catalog_option
+@survey_option
+@click.option("--strict", is_flag=True, help="Criteria without evidence are errors (exit 2), not warnings.")
 @handle_errors
-def validate(paths, catalog_name):
-    """Check evidence against the catalog without scoring.
+def validate(paths, catalog_name, survey_file, strict):
+    """Check evidence against the catalog without scoring; list what is missing or disagrees.
 
     \b
     Example:
-        cchc validate examples/bv-da-khoa-tinh.yaml
+        cchc validate examples/bv-da-khoa-tinh.yaml --strict
     """
-    from scoring import load_catalog, load_evidence
+    from evidence.gaps import evidence_gaps
 
-    catalog = load_catalog(catalog_name)
-    loaded = load_evidence(paths, catalog)
+    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file, strict=False)
+    gaps_found = False
     for unit in loaded.units:
-        click.echo(f"OK  {unit.unit.id} ({unit.source})")
+        gaps = evidence_gaps(catalog, unit)
+        click.echo(f"{'OK ' if not gaps.missing else 'THIẾU'} {unit.unit.id} ({unit.source}): {gaps.summary()}")
+        for line in gaps.lines():
+            click.echo(
+                f"    {'LỖI' if strict and line.is_gap else 'CẢNH BÁO'}: {line.text}", err=strict and line.is_gap
+            )
+        gaps_found = gaps_found or bool(gaps.missing)
     if loaded.failures:
         for problem in loaded.problems:
             click.echo(f"LỖI {problem}", err=True)
+    if loaded.failures or (strict and gaps_found):
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -236,7 +271,9 @@ def template(catalog_name, output, prefill):
             raise InputError(f"{prefill}: cần đúng một đơn vị để điền sẵn")
         unit = units[0]
     write_template(catalog, output, unit)
-    click.echo(f"Đã ghi biểu mẫu {output} ({len(catalog.fields)} minh chứng, bộ tiêu chí {catalog.id})", err=True)
+    click.echo(
+        f"Đã ghi biểu mẫu {output} ({len(catalog.fields)} tài liệu kiểm chứng, bộ tiêu chí {catalog.id})", err=True
+    )
 
 
 @main.command()
@@ -259,9 +296,10 @@ def template(catalog_name, output, prefill):
     show_default=True,
     help="Also force in the N units with the lowest self-score index.",
 )
+@survey_option
 @output_options(("table", "json"), "table")
 @handle_errors
-def sample(paths, catalog_name, fraction, seed, include, exclude, lowest, fmt, output):
+def sample(paths, catalog_name, fraction, seed, include, exclude, lowest, survey_file, fmt, output):
     """Draw the inspection sample: stratified by unit type, reproducible for a seed.
 
     \b
@@ -269,11 +307,11 @@ def sample(paths, catalog_name, fraction, seed, include, exclude, lowest, fmt, o
         cchc sample examples/ --fraction 0.3 --seed 2026 --include bv-ydct
     """
     from rules.errors import InputError
-    from scoring import Scorer, load_catalog, load_evidence
+    from scoring import Scorer
     from scoring.sampling import draw_sample, lowest_units
 
-    catalog = load_catalog(catalog_name)
-    units = load_evidence(paths, catalog).all_or_error()
+    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file)
+    units = loaded.units
     reasons = {}
     if lowest:
         with Scorer(catalog) as scorer:
@@ -303,19 +341,20 @@ def sample(paths, catalog_name, fraction, seed, include, exclude, lowest, fmt, o
     show_default=True,
     help="Which appraisal round this workbook records.",
 )
+@survey_option
 @handle_errors
-def appraise_template(paths, catalog_name, output, round_):
+def appraise_template(paths, catalog_name, output, round_, survey_file):
     """Write the Excel an inspector fills in, pre-filled with the self-scores and explanations.
 
     \b
     Example:
         cchc appraise-template examples/bv-da-khoa-tinh.yaml -o tham-dinh.xlsx
     """
-    from scoring import Scorer, load_catalog, load_evidence
+    from scoring import Scorer
     from scoring.workbooks import write_appraisal_template
 
-    catalog = load_catalog(catalog_name)
-    units = load_evidence(paths, catalog).all_or_error()
+    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file)
+    units = loaded.units
     with Scorer(catalog) as scorer:
         write_appraisal_template(scorer.score(units), output, round_)
     click.echo(f"Đã ghi {output} ({len(units)} đơn vị)", err=True)
@@ -331,20 +370,21 @@ def appraise_template(paths, catalog_name, output, round_):
     type=click.Path(exists=True, path_type=Path),
     help="Folder (or file) of appraisal records.",
 )
+@survey_option
 @output_options(("table", "json"), "table")
 @handle_errors
-def compare(paths, catalog_name, appraisal_dir, fmt, output):
+def compare(paths, catalog_name, appraisal_dir, survey_file, fmt, output):
     """Compare self-scores with appraised scores, and estimate the unsampled units' inflation.
 
     \b
     Example:
         cchc compare examples/ --appraisal appraisals/ --format json
     """
-    from scoring import Scorer, apply_appraisal, load_appraisals, load_catalog, load_evidence
+    from scoring import Scorer, apply_appraisal, load_appraisals
     from scoring import compare as comparison
 
-    catalog = load_catalog(catalog_name)
-    units = load_evidence(paths, catalog).all_or_error()
+    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file)
+    units = loaded.units
     with Scorer(catalog) as scorer:
         run = scorer.score(units)
     appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.unit_ids))

@@ -53,7 +53,12 @@ def synthetic_units(catalog: Catalog, n: int, seed: int = 0, first: int = 0) -> 
         }
         na = {leaf.code: "không phát sinh" for leaf in catalog.leaves if leaf.allow_na and rng.random() < 0.1}
         unit = Unit(id=f"u{i:06d}", name=f"Đơn vị {i}", type=types[i % len(types)], year=catalog.year)
-        units.append(UnitEvidence(unit=unit, values=values, manual=manual, not_applicable=na))
+        survey = {  # the Sở's survey, for most units: respondents per answer, better for stronger units
+            q: {a: rng.randint(0, int(60 * (strength if i == 0 else 1 - strength)) + 2) for i, a in enumerate(answers)}
+            for leaf in catalog.leaves
+            if (q := leaf.survey_question()) and (answers := list(leaf.survey_answers())) and rng.random() < 0.8
+        }
+        units.append(UnitEvidence(unit=unit, values=values, manual=manual, not_applicable=na, survey=survey))
     return units
 
 

@@ -124,7 +124,7 @@ def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, lo
             bad(tuple(err["loc"]), message)
         raise InputError(problems) from None
     if record.unit_id not in unit_ids:
-        bad(("unit_id",), f"đơn vị '{record.unit_id}' không có trong minh chứng đã nạp")
+        bad(("unit_id",), f"đơn vị '{record.unit_id}' không có trong tài liệu kiểm chứng đã nạp")
     for i, rnd in enumerate(record.rounds):
         if rnd.round == "explanation" and rnd.scores:
             bad(("rounds", i, "scores"), "vòng giải trình chỉ ghi notes; điểm do đoàn thẩm định chấm")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evidence.excel import blank, open_workbook
+from evidence.excel import blank, header_name, open_workbook
 from rules.errors import InputError, Problem
 
 INFO, SHEET = "Thông tin", "Thẩm định"
@@ -21,7 +21,7 @@ HEADER = [
     "Điểm thẩm định",
     "Không áp dụng",
     "Lý do",
-    "Minh chứng đã xem",
+    "Tài liệu kiểm chứng đã xem",
 ]
 
 
@@ -40,7 +40,7 @@ def read_appraisal_workbook(path: Path):
             if len(row) > 2 and row[2] and not blank(row[1])
         }
         rows = wb[SHEET].iter_rows(values_only=True)
-        header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+        header = [header_name(c) for c in next(rows, ())]
         missing = [h for h in HEADER if h not in header]
         if missing:
             raise InputError(Problem(f"thiếu cột {', '.join(missing)}", source, f"sheet '{SHEET}', dòng 1"))
@@ -73,8 +73,8 @@ def read_appraisal_workbook(path: Path):
                 score["status"] = "not_applicable"
             else:
                 score["points"] = get["Điểm thẩm định"]
-            if not blank(get["Minh chứng đã xem"]):
-                score["evidence"] = str(get["Minh chứng đã xem"])
+            if not blank(get["Tài liệu kiểm chứng đã xem"]):
+                score["evidence"] = str(get["Tài liệu kiểm chứng đã xem"])
             record["rounds"][0]["scores"][code] = score
             places[(index, "rounds", 0, "scores", code)] = f"sheet '{SHEET}', dòng {r}"
             places[(index,)] = f"sheet '{SHEET}'"

@@ -1,6 +1,6 @@
 """Reading back the Excel workbook a unit fills in (written by scoring/workbooks.py), and its layout.
 
-Sheets: Hướng dẫn (instructions), Đơn vị (who), Minh chứng (one row per evidence field),
+Sheets: Hướng dẫn (instructions), Đơn vị (who), Tài liệu kiểm chứng (one row per evidence field),
 Chấm thủ công (manual criteria), Không áp dụng (criteria a unit may declare N/A), Danh mục (lists).
 Every value read back goes through the same checks as YAML evidence, and every error names
 sheet, row and field.
@@ -20,7 +20,13 @@ from evidence.validate import build_unit
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 
-UNIT_SHEET, EVIDENCE_SHEET, MANUAL_SHEET, NA_SHEET = "Đơn vị", "Minh chứng", "Chấm thủ công", "Không áp dụng"
+UNIT_SHEET, EVIDENCE_SHEET, MANUAL_SHEET, NA_SHEET = "Đơn vị", "Tài liệu kiểm chứng", "Chấm thủ công", "Không áp dụng"
+# Names used by workbooks made before "tài liệu kiểm chứng" (the official term) replaced "minh chứng".
+LEGACY_NAMES = {
+    "Minh chứng": EVIDENCE_SHEET,
+    "Nội dung minh chứng": "Nội dung tài liệu kiểm chứng",
+    "Minh chứng đã xem": "Tài liệu kiểm chứng đã xem",
+}
 LISTS_SHEET, HELP_SHEET = "Danh mục", "Hướng dẫn"
 UNIT_ROWS = [
     ("id", "Mã đơn vị (chữ không dấu, số, -)"),
@@ -32,7 +38,7 @@ UNIT_ROWS = [
 EVIDENCE_HEADER = [
     "Mã trường",
     "Tiêu chí",
-    "Nội dung minh chứng",
+    "Nội dung tài liệu kiểm chứng",
     "Đơn vị tính",
     "Kiểu",
     "Giá trị",
@@ -65,7 +71,8 @@ def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | Non
     source = str(path)
     wb = open_workbook(path)
     try:
-        missing = [s for s in (UNIT_SHEET, EVIDENCE_SHEET) if s not in wb.sheetnames]
+        names = sheet_names(wb)
+        missing = [s for s in (UNIT_SHEET, EVIDENCE_SHEET) if s not in names]
         if missing:
             raise InputError(
                 Problem(
@@ -74,12 +81,12 @@ def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | Non
                 )
             )
         places: dict[tuple, str] = {}
-        raw: dict[str, Any] = {"unit": _read_unit(wb[UNIT_SHEET], places, source)}
-        raw["evidence"] = _read_evidence(wb[EVIDENCE_SHEET], catalog, places, source)
-        if MANUAL_SHEET in wb.sheetnames:
-            raw["manual"] = _read_manual(wb[MANUAL_SHEET], places, source)
-        if NA_SHEET in wb.sheetnames:
-            raw["not_applicable"] = _read_na(wb[NA_SHEET], places, source)
+        raw: dict[str, Any] = {"unit": _read_unit(wb[names[UNIT_SHEET]], places, source)}
+        raw["evidence"] = _read_evidence(wb[names[EVIDENCE_SHEET]], catalog, places, source)
+        if MANUAL_SHEET in names:
+            raw["manual"] = _read_manual(wb[names[MANUAL_SHEET]], places, source)
+        if NA_SHEET in names:
+            raw["not_applicable"] = _read_na(wb[names[NA_SHEET]], places, source)
     finally:
         wb.close()
 
@@ -96,8 +103,8 @@ def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | Non
 
 def _rows(ws, header: list[str], source: str):
     """(row number, values) under a header row that must start with `header`'s first columns."""
-    rows = ws.iter_rows(values_only=True)
-    first = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    rows = ws.iter_rows()
+    first = [header_name(c.value) for c in next(rows, ())]
     missing = [h for h in header if h not in first]
     if missing:
         raise InputError(
@@ -105,7 +112,25 @@ def _rows(ws, header: list[str], source: str):
         )
     index = {h: first.index(h) for h in header}
     for r, row in enumerate(rows, start=2):
-        yield r, {h: (row[i] if i < len(row) else None) for h, i in index.items()}
+        yield r, {h: (_value(row[i]) if i < len(row) else None) for h, i in index.items()}
+
+
+def header_name(value: Any) -> str:
+    text = str(value).strip() if value is not None else ""
+    return LEGACY_NAMES.get(text, text)
+
+
+def sheet_names(wb: Any) -> dict[str, str]:
+    """Current sheet name -> the name in this workbook (legacy names mapped)."""
+    return {LEGACY_NAMES.get(name, name): name for name in wb.sheetnames}
+
+
+def _value(cell: Any) -> Any:
+    """A cell's value as the user sees it: a percent-formatted 0,85 is 85 (%)."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return round(value * 100, 9)
+    return value
 
 
 def blank(value: Any) -> bool:
@@ -137,6 +162,8 @@ def _read_evidence(ws, catalog: Catalog, places: dict, source: str) -> dict[str,
         spec = catalog.fields.get(field)
         if spec is not None and spec.type == "document":
             if all(blank(row[c]) for c in ("Số ký hiệu", "Ngày (dd/mm/yyyy)", "Tệp / đường dẫn")):
+                if not blank(row["Giá trị"]):  # "Có" with no số, ngày: a statement, not a document
+                    evidence[field] = {"statement": str(row["Giá trị"])}
                 continue
             doc = {"number": row["Số ký hiệu"], "file": row["Tệp / đường dẫn"]}
             evidence[field] = {"date": row["Ngày (dd/mm/yyyy)"], **{k: v for k, v in doc.items() if not blank(v)}}

@@ -13,6 +13,7 @@ from typing import Any
 
 from evidence.csvfolder import is_csv_folder, read_csv_folder
 from evidence.models import UnitEvidence
+from evidence.survey import Survey
 from evidence.validate import build_unit
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
@@ -54,7 +55,8 @@ def evidence_files(paths: list[Path]) -> list[Path]:
             if not found:
                 raise InputError(
                     Problem(
-                        f"thư mục không có tệp minh chứng ({', '.join(SUFFIXES)}, hoặc thư mục CSV có units.csv)",
+                        f"thư mục không có tệp tài liệu kiểm chứng ({', '.join(SUFFIXES)}, "
+                        "hoặc thư mục CSV có units.csv)",
                         str(path),
                     )
                 )
@@ -68,7 +70,9 @@ def evidence_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def iter_units(paths: list[Path], catalog: Catalog, failures: list[InputError]) -> Iterator[UnitEvidence]:
+def iter_units(
+    paths: list[Path], catalog: Catalog, failures: list[InputError], survey: Survey | None = None
+) -> Iterator[UnitEvidence]:
     """The good units, file by file, as they are read; each bad file or unit goes to `failures`.
 
     Only one file's units are held at a time, so a national run does not hold all evidence at once.
@@ -76,7 +80,7 @@ def iter_units(paths: list[Path], catalog: Catalog, failures: list[InputError]) 
     seen: dict[str, str] = {}
     for path in evidence_files(paths):
         try:
-            units = load_file(path, catalog)
+            units = load_file(path, catalog, survey)
         except InputError as e:
             failures.append(e)
             continue
@@ -99,15 +103,26 @@ def claim_id(seen: dict[str, str], unit_id: str, source: str) -> InputError | No
     return None
 
 
-def load_paths(paths: Sequence[str | Path], catalog: Catalog) -> Loaded:
-    """Every unit of the files and folders named, checked against the catalog; bad ones in `failures`."""
+def load_paths(paths: Sequence[str | Path], catalog: Catalog, survey: Survey | None = None) -> Loaded:
+    """Every unit of the files and folders named, checked against the catalog, with its results of
+    the Sở's survey when one is given; bad files and units in `failures`."""
     loaded = Loaded()
-    loaded.units = list(iter_units([Path(p) for p in paths], catalog, loaded.failures))
+    loaded.units = list(iter_units([Path(p) for p in paths], catalog, loaded.failures, survey))
     return loaded
 
 
-def load_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | None]]:
-    """Each unit of one file (or CSV folder), checked: (UnitEvidence, None) or (None, its error)."""
+def load_file(path: Path, catalog: Catalog, survey: Survey | None = None) -> list[tuple[Any, InputError | None]]:
+    """Each unit of one file (or CSV folder), checked: (UnitEvidence, None) or (None, its error),
+    with the unit's results of the Sở's survey attached."""
+    units = _read_file(path, catalog)
+    if survey:
+        for unit, _ in units:
+            if unit is not None:
+                unit.survey = survey.get(unit.unit.id, {})
+    return units
+
+
+def _read_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | None]]:
     if is_csv_folder(path):
         return read_csv_folder(path, catalog)
     if path.suffix.lower() == ".xlsx":

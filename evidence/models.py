@@ -32,6 +32,13 @@ class Document(Record):
     file: str = ""
 
 
+class Statement(Record):
+    """What a report says was done, with no số, ngày of a document ("đã công bố hệ thống ISO"):
+    shown as unverified, worth no points until the document is given."""
+
+    statement: str = Field(min_length=1)
+
+
 class ManualScore(Record):
     """A score entered by a person (chấm thủ công); the reason is required."""
 
@@ -44,9 +51,10 @@ class UnitEvidence(Record):
     """One unit and its checked evidence: values typed by the catalog's field declarations."""
 
     unit: Unit
-    values: dict[str, Any] = {}  # field id -> int | float | bool | str | date | Document
+    values: dict[str, Any] = {}  # field id -> int | float | bool | str | date | Document | Statement
     manual: dict[str, ManualScore] = {}  # leaf code -> score
     not_applicable: dict[str, str] = {}  # leaf code -> reason given by the unit
+    survey: dict[str, dict[str, int]] = {}  # question -> answer -> respondents, from the Sở's survey file
     source: str = ""  # the file it came from
     warnings: list[str] = []
 

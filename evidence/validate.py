@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from evidence import parse
-from evidence.models import Document, ManualScore, Unit, UnitEvidence
+from evidence.models import Document, ManualScore, Statement, Unit, UnitEvidence
+from rules import vn
 from rules.catalog import Catalog, FieldSpec
 from rules.errors import InputError, Problem, pydantic_message
 
@@ -33,15 +34,23 @@ def build_unit(raw: dict[str, Any], catalog: Catalog, source: str, locate: Locat
     year = unit.year if unit else catalog.year
     earliest, latest = dt.date(year - 5, 1, 1), dt.date(year + 1, 12, 31)
     values = {}
+    warnings: list[str] = []
     for key, value in _mapping(raw.get("evidence"), ("evidence",), bad).items():
         spec = catalog.fields.get(str(key))
         if spec is None:
-            bad(("evidence", key), "trường minh chứng không có trong bộ tiêu chí " + catalog.id)
+            bad(("evidence", key), "trường tài liệu kiểm chứng không có trong bộ tiêu chí " + catalog.id)
         elif value is not None and value != "":
             try:
-                values[str(key)] = _typed(value, spec, earliest, latest)
+                values[str(key)] = typed = _typed(value, spec, earliest, latest)
             except ValueError as e:
                 bad(("evidence", key), f"{spec.label}: {e}")
+                continue
+            if spec.type == "percent" and 0 < typed < 1:
+                place = locate(("evidence", key))
+                warnings.append(
+                    f"{spec.label}{f' ({place})' if place else ''}: {vn.number(typed)} % rất nhỏ; nếu là "
+                    f"{vn.number(typed * 100)} %, hãy ghi «{vn.number(typed * 100)}%»"
+                )
     manual = _manual(raw.get("manual"), catalog, bad)
     not_applicable = _not_applicable(raw.get("not_applicable"), catalog, bad)
     for check in catalog.checks:
@@ -56,7 +65,9 @@ def build_unit(raw: dict[str, Any], catalog: Catalog, source: str, locate: Locat
                 )
     if problems or unit is None:
         raise InputError(problems or [Problem("thiếu thông tin đơn vị", source)])
-    return UnitEvidence(unit=unit, values=values, manual=manual, not_applicable=not_applicable, source=source)
+    return UnitEvidence(
+        unit=unit, values=values, manual=manual, not_applicable=not_applicable, source=source, warnings=warnings
+    )
 
 
 def _mapping(raw: Any, path: tuple, bad: Callable) -> dict:
@@ -98,6 +109,12 @@ def _typed(value: Any, spec: FieldSpec, earliest: dt.date, latest: dt.date) -> A
         return parse.date(value, earliest, latest)
     if spec.type == "choice":
         return _choice(value, spec)
+    if isinstance(value, dict) and "statement" in value and not value.get("date") and not value.get("number"):
+        return Statement(statement=str(value["statement"]))
+    if isinstance(value, bool) or (isinstance(value, str) and _says_done(value)):
+        if value is False:
+            raise ValueError("văn bản: ghi số ký hiệu và ngày, hoặc để trống nếu chưa có")
+        return Statement(statement=str(value) if isinstance(value, str) else "có")
     if isinstance(value, dict):
         fields = {k: ("" if v is None else str(v)) for k, v in value.items() if k != "date"}
         unknown = set(fields) - set(Document.model_fields)
@@ -107,6 +124,12 @@ def _typed(value: Any, spec: FieldSpec, earliest: dt.date, latest: dt.date) -> A
             raise ValueError("văn bản thiếu ngày ban hành (date)")
         return Document(date=parse.date(value["date"], earliest, latest), **fields)
     return Document(date=parse.date(value, earliest, latest))
+
+
+def _says_done(text: str) -> bool:
+    """'có', 'x', 'đã thực hiện', 'đã công bố ...': a statement that something was done."""
+    words = text.strip().lower()
+    return words in parse.YES or words.startswith("đã ")
 
 
 def _choice(value: Any, spec: FieldSpec) -> str:

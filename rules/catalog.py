@@ -63,6 +63,13 @@ class Band(Interval):
     name: str = Field(min_length=1)
 
 
+class UnitGroup(Strict):
+    """Like units, ranked together (khối quản lý nhà nước, bệnh viện, ...)."""
+
+    label: str = Field(min_length=1)
+    unit_types: list[str] = Field(min_length=1)
+
+
 class Catalog(Strict):
     id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     title: str = Field(min_length=1)
@@ -74,6 +81,7 @@ class Catalog(Strict):
     max_points: float = Field(gt=0)
     unit_types: dict[str, str] = Field(min_length=1)  # id -> Vietnamese label
     bands: list[Band] = Field(min_length=1)
+    groups: dict[str, UnitGroup] = {}  # none: every unit in one ranking
     fields: dict[str, FieldSpec] = {}
     checks: list[SumAtMost] = []
     areas: list[Group] = Field(min_length=1)
@@ -104,6 +112,9 @@ class Catalog(Strict):
     @cached_property
     def leaf(self) -> dict[str, Leaf]:
         return {leaf.code: leaf for leaf in self.leaves}
+
+    def group_of(self, unit_type: str) -> str:
+        return next((g for g, spec in self.groups.items() if unit_type in spec.unit_types), "")
 
     def band(self, index: float | None) -> str | None:
         if index is None:

@@ -25,6 +25,15 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
         add(("max_points",), f"tổng điểm tối đa các lĩnh vực là {total:g}, khác max_points = {catalog.max_points:g}")
     for message in coverage(catalog.bands, high=100.0):
         add(("bands",), f"xếp loại: {message}")
+    if catalog.groups:
+        for unit_type in catalog.unit_types:
+            homes = [g for g, spec in catalog.groups.items() if unit_type in spec.unit_types]
+            if len(homes) != 1:
+                add(("groups",), f"loại đơn vị '{unit_type}' phải thuộc đúng một nhóm xếp hạng (đang ở {len(homes)})")
+        for g, spec in catalog.groups.items():
+            for unit_type in spec.unit_types:
+                if unit_type not in catalog.unit_types:
+                    add(("groups", g), f"nhóm {g}: loại đơn vị '{unit_type}' không có trong unit_types")
     for i, check in enumerate(catalog.checks):
         for name in check.parts + [check.total]:
             if catalog.fields.get(name) is None or catalog.fields[name].type != "count":
@@ -58,10 +67,16 @@ def _check_leaf(catalog: Catalog, leaf: LeafBase, path: tuple) -> list[Problem]:
     for t in leaf.applies_to:
         if t != "all" and t not in catalog.unit_types:
             add(f"applies_to: loại đơn vị '{t}' không có trong unit_types", ("applies_to",))
+    for name in leaf.not_applicable_if_zero:
+        if catalog.fields.get(name) is None or catalog.fields[name].type != "count":
+            add(
+                f"not_applicable_if_zero dùng '{name}': không phải trường số đếm (count) đã khai báo",
+                ("not_applicable_if_zero",),
+            )
     for name, accepted in leaf.field_types().items():
         spec = catalog.fields.get(name)
         if spec is None:
-            add(f"trường minh chứng '{name}' chưa khai báo trong fields", ("params",))
+            add(f"trường tài liệu kiểm chứng '{name}' chưa khai báo trong fields", ("params",))
         elif spec.type not in accepted:
             add(f"trường '{name}' kiểu {spec.type}, loại {leaf.kind} cần {' hoặc '.join(accepted)}", ("params",))
     outcome_ids = leaf.outcome_ids()

@@ -7,7 +7,7 @@ One rule per leaf × outcome. The event for a unit × leaf carries `leaf` (the c
 from __future__ import annotations
 
 from rules.catalog import Catalog
-from rules.spec import MISSING, NA, OK
+from rules.spec import MISSING, NA, OK, UNVERIFIED
 
 
 def rule_name(code: str, outcome_id: str) -> str:
@@ -27,7 +27,11 @@ def compile_ruleset(catalog: Catalog, cap: int | None = None) -> dict[str, dict]
     rules: dict[str, dict] = {}
     for leaf in catalog.leaves:
         cases = [(o.id, [{"state": OK}, *o.when]) for o in leaf.outcomes()]
-        cases += [("missing", [{"state": MISSING}]), ("not_applicable", [{"state": NA}])]
+        cases += [
+            ("missing", [{"state": MISSING}]),
+            ("not_applicable", [{"state": NA}]),
+            ("unverified", [{"state": UNVERIFIED}]),
+        ]
         for outcome_id, conditions in cases:
             name = rule_name(leaf.code, outcome_id)
             rules[name] = {"all": [{"m": {"$and": [{"leaf": leaf.code}, *conditions]}}], "run": name}

@@ -199,15 +199,20 @@ def not_applicable(reason: str) -> Observation:
 
 
 def observe(catalog: Catalog, unit: Any) -> list[tuple[LeafBase, Observation]]:
-    """What a unit's evidence says for every leaf, N/A by unit type or by the unit's declaration."""
+    """What a unit's evidence says for every leaf: N/A by unit type, by the unit's declaration, or
+    because nothing arose (a count the catalog names is 0); else what the leaf's kind reads."""
     out: list[tuple[LeafBase, Observation]] = []
     label = catalog.unit_types.get(unit.unit.type, unit.unit.type)
     for leaf in catalog.leaves:
+        idle = [f for f in leaf.not_applicable_if_zero if unit.values.get(f) == 0]
         if not leaf.applies(unit.unit.type):
             obs = not_applicable(f"tiêu chí không áp dụng cho {label}")
         elif leaf.code in unit.not_applicable:
             obs = not_applicable(f"đơn vị khai: {unit.not_applicable[leaf.code]}")
+        elif idle:
+            obs = not_applicable(f"không phát sinh ({catalog.fields[idle[0]].label}: 0)")
+            obs.evidence = {idle[0]: 0}
         else:
-            obs = leaf.observe(unit.values, unit.manual)
+            obs = leaf.observe(unit)
         out.append((leaf, obs))
     return out

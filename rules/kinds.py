@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from rules import vn
-from rules.spec import MISSING, NA, OK, Interval, LeafBase, Observation, Outcome, Status, Strict
+from rules.spec import MISSING, NA, OK, UNVERIFIED, Facts, Interval, LeafBase, Observation, Outcome, Status, Strict
 
 DATE_FIELDS = ("document", "date")
 SURVEY_GRADES = {"A": 100.0, "B": 60.0, "C": 20.0, "D": 0.0}
@@ -21,6 +21,7 @@ SURVEY_GRADES = {"A": 100.0, "B": 60.0, "C": 20.0, "D": 0.0}
 COMMON_TEMPLATES = {
     "missing": "Không có tài liệu kiểm chứng/số liệu: ${fields}",
     "not_applicable": "Không áp dụng: ${reason}",
+    "unverified": "Đơn vị nêu đã thực hiện nhưng không có số, ngày văn bản (${fields}): chưa kiểm chứng được",
 }
 
 
@@ -29,19 +30,43 @@ def _percent(numerator: int, denominator: int) -> float:
     return round(numerator * 100 / denominator, 9)
 
 
-def _date_of(value: Any) -> tuple[dt.date, str]:
-    """A document's (issue date, số ký hiệu), or a bare date's."""
+def _date_of(value: Any) -> tuple[dt.date | None, str]:
+    """A document's (issue date, số ký hiệu), a bare date's, or (None, "") for a statement that
+    something was done with no số, ngày (evidence.models.Statement)."""
     if isinstance(value, dt.date):
         return value, ""
-    return value.date, value.number or ""
+    return getattr(value, "date", None), getattr(value, "number", "") or ""
+
+
+def _agrees(stated: float, computed: float) -> bool:
+    """Does a stated rate agree with the counts, up to the rounding of the stated figure?"""
+    text = f"{stated:.6f}".rstrip("0").rstrip(".")
+    decimals = len(text.partition(".")[2])
+    return abs(round(computed, decimals) - stated) < 10**-decimals / 2 + 1e-9
+
+
+def words(label: str) -> str:
+    """A field's label as the words after a number: 'Số hồ sơ tiếp nhận' -> 'hồ sơ tiếp nhận'."""
+    text = label.removeprefix("Số ").removeprefix("số ")
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+class RatioWords(Strict):
+    """How an explanation names the terms of a ratio ('hồ sơ đúng hạn' / 'hồ sơ đã giải quyết')."""
+
+    numerator: str = Field(min_length=1)
+    denominator: str = Field(min_length=1)
 
 
 class RatioParams(Strict):
-    """A percentage, computed from counts when counts are given (counts win), else read as given."""
+    """A percentage, computed from counts when counts are given (counts win over a stated rate),
+    else read as the unit states it."""
 
     numerator: str | None = None
-    denominator: str | None = None
-    percent: str | None = None
+    denominator: str | list[str] | None = None  # a list is summed: on time + late = settled
+    percent: str | None = None  # the rate as the unit's report states it
+    words: RatioWords | None = None  # default: the fields' labels
+    context: list[str] = []  # counts reported beside the rate, not part of it (dossiers pending)
     zero_denominator: Literal["not_applicable", "not_met"] = "not_applicable"
 
     @model_validator(mode="after")
@@ -52,58 +77,74 @@ class RatioParams(Strict):
             raise ValueError("cần numerator + denominator (số đếm) hoặc percent (tỷ lệ %)")
         return self
 
+    @property
+    def denominators(self) -> list[str]:
+        d = self.denominator
+        return [] if d is None else [d] if isinstance(d, str) else list(d)
+
 
 class RatioLeaf(LeafBase):
     """Shared by the kinds that read a percentage: bands, threshold, proportional."""
 
     params: RatioParams
-    template_vars = frozenset({"ratio", "percent", "numerator", "denominator"})
+    template_vars = frozenset({"ratio", "percent", "numerator", "denominator", "context"})
 
     def fields(self) -> list[str]:
         p = self.params
-        return [f for f in (p.numerator, p.denominator, p.percent) if f]
+        return [f for f in (p.numerator, *p.denominators, p.percent, *p.context) if f]
 
     def field_types(self) -> dict[str, tuple[str, ...]]:
         p = self.params
-        types: dict[str, tuple[str, ...]] = {f: ("count",) for f in (p.numerator, p.denominator) if f}
+        types: dict[str, tuple[str, ...]] = {f: ("count",) for f in (p.numerator, *p.denominators, *p.context) if f}
         if p.percent:
             types[p.percent] = ("percent",)
         return types
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
-        p = self.params
+    def observe(self, unit: Facts) -> Observation:
+        p, values = self.params, unit.values
         num = values.get(p.numerator) if p.numerator else None
-        den = values.get(p.denominator) if p.denominator else None
+        parts = [values.get(f) for f in p.denominators]
+        den = sum(int(n) for n in parts if n is not None) if parts and None not in parts else None
         given = values.get(p.percent) if p.percent else None
-        obs = Observation(OK)
-        if p.numerator and p.denominator and num is not None and den is not None:
-            obs.evidence = {p.numerator: num, p.denominator: den}
-            if den == 0:
-                if p.zero_denominator == "not_applicable":
-                    return Observation(NA, vars={"reason": "không phát sinh (mẫu số bằng 0)"}, evidence=obs.evidence)
-                pct = 0.0
-            else:
-                pct = _percent(num, den)
+        context = {f: values[f] for f in p.context if values.get(f) is not None}
+        if den == 0 and p.zero_denominator == "not_applicable":
+            evidence = {f: values[f] for f in p.denominators}
+            return Observation(NA, vars={"reason": "không phát sinh (mẫu số bằng 0)"}, evidence=evidence)
+        obs = Observation(OK, evidence=dict(context))
+        if p.numerator and num is not None and den is not None:
+            obs.evidence.update({p.numerator: num, **{f: values[f] for f in p.denominators}})
+            pct = _percent(num, den) if den else 0.0
             obs.vars = {"numerator": num, "denominator": den}
             if p.percent and given is not None:
                 obs.evidence[p.percent] = given
-                if abs(given - pct) > 0.05:
+                if not _agrees(given, pct):
                     obs.warnings.append(
-                        f"Tỷ lệ khai {vn.number(given)} % không khớp số liệu {vn.number(num)}/{vn.number(den)}"
-                        f" = {vn.number(pct)} %; dùng số liệu."
+                        f"Tỷ lệ đơn vị nêu {vn.number(given)} % không khớp số liệu {vn.number(num)}/{vn.number(den)}"
+                        f" = {vn.number(pct)} %; điểm tính theo số liệu."
                     )
         elif p.percent and given is not None:
             pct = given
-            obs.evidence = {p.percent: given}
+            obs.evidence[p.percent] = given
         else:
             return Observation(MISSING)
         obs.facts = {"v": pct}
-        shown = f"{vn.number(pct)} %"
         obs.vars["percent"] = pct
-        if "numerator" in obs.vars:
-            shown = f"{vn.number(num or 0)}/{vn.number(den or 0)} = {shown}"
-        obs.vars["ratio"] = shown
+        obs.vars["context"] = context
         return obs
+
+    def described(self, obs: Observation, labels: dict[str, str]) -> dict[str, Any]:
+        p, v = self.params, obs.vars
+        if "percent" not in v:
+            return {}
+        shown = f"{vn.number(v['percent'])} %"
+        if "numerator" in v:
+            num_words = p.words.numerator if p.words else words(labels.get(p.numerator or "", ""))
+            den_words = p.words.denominator if p.words else " + ".join(words(labels.get(f, f)) for f in p.denominators)
+            shown = f"{vn.number(v['numerator'])} {num_words} / {vn.number(v['denominator'])} {den_words} = {shown}"
+        else:
+            shown += " (tỷ lệ đơn vị nêu, không có số liệu)"
+        context = "; ".join(f"{words(labels.get(f, f))}: {vn.number(n)}" for f, n in v.get("context", {}).items())
+        return {"ratio": shown + (f" (ngoài ra {context})" if context else "")}
 
 
 class PercentBand(Interval):
@@ -175,8 +216,8 @@ class ThresholdLeaf(RatioLeaf):
             Outcome("fail", failing.conditions(), self.params.points_below),
         ]
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
-        obs = super().observe(values, manual)
+    def observe(self, unit: Facts) -> Observation:
+        obs = super().observe(unit)
         obs.vars["target"] = self.intervals()[0].text()
         return obs
 
@@ -218,8 +259,8 @@ class ProportionalLeaf(RatioLeaf):
             return outcome.points
         return round(self.max_points * obs.facts["v"] / self.params.full_at, 2)
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
-        obs = super().observe(values, manual)
+    def observe(self, unit: Facts) -> Observation:
+        obs = super().observe(unit)
         obs.vars.update(floor=self.params.floor, full_at=self.params.full_at)
         return obs
 
@@ -245,10 +286,12 @@ class BinaryLeaf(LeafBase):
     def field_types(self) -> dict[str, tuple[str, ...]]:
         return {self.params.field: ("yes_no", "document")}
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
-        value = values.get(self.params.field)
+    def observe(self, unit: Facts) -> Observation:
+        value = unit.values.get(self.params.field)
         if value is None:
             return Observation(MISSING)
+        if not isinstance(value, bool) and _date_of(value)[0] is None:
+            return Observation(UNVERIFIED, evidence={self.params.field: value})
         done = value if isinstance(value, bool) else True  # a document given is the thing done
         return Observation(OK, facts={"v": int(done)}, evidence={self.params.field: value})
 
@@ -287,11 +330,16 @@ class OnTimeLeaf(LeafBase):
     def field_types(self) -> dict[str, tuple[str, ...]]:
         return {self.params.field: DATE_FIELDS}
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
-        value = values.get(self.params.field)
+    def closes(self) -> dt.date | None:
+        return self.params.deadline  # after it, on-time points can no longer be earned this year
+
+    def observe(self, unit: Facts) -> Observation:
+        value = unit.values.get(self.params.field)
         if value is None:
             return Observation(MISSING)
         date, number = _date_of(value)
+        if date is None:
+            return Observation(UNVERIFIED, evidence={self.params.field: value})
         days_late = (date - self.params.deadline).days
         p = self.params
         return Observation(
@@ -352,23 +400,30 @@ class PeriodDeadlinesLeaf(LeafBase):
     def field_types(self) -> dict[str, tuple[str, ...]]:
         return {f: DATE_FIELDS for f in self.fields()}
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
-        late = missing = 0
+    def closes(self) -> dt.date | None:
+        return max(p.deadline for p in self.params.periods)
+
+    def observe(self, unit: Facts) -> Observation:
+        late = missing = stated = 0
         details, evidence = [], {}
         for period in self.params.periods:
-            value = values.get(period.field)
+            value = unit.values.get(period.field)
             if value is None:
                 missing += 1
                 details.append(f"{period.label}: không có")
                 continue
             evidence[period.field] = value
             date, _ = _date_of(value)
+            if date is None:  # said to be sent, with no số, ngày: not evidence of being on time
+                missing, stated = missing + 1, stated + 1
+                details.append(f"{period.label}: đơn vị nêu đã gửi, không có số, ngày")
+                continue
             days = (date - period.deadline).days
             late += days > 0
             details.append(f"{period.label}: {date:%d/%m/%Y}" + (f" trễ {days} ngày" if days > 0 else " đúng hạn"))
         count = len(self.params.periods)
         if missing == count:
-            return Observation(MISSING)
+            return Observation(UNVERIFIED, evidence=evidence) if stated else Observation(MISSING)
         return Observation(
             OK,
             facts={"late": late, "missing": missing},
@@ -422,8 +477,8 @@ class GradedLeaf(LeafBase):
             )
         return out
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
-        value = values.get(self.params.field)
+    def observe(self, unit: Facts) -> Observation:
+        value = unit.values.get(self.params.field)
         if value is None:
             return Observation(MISSING)
         share = self.params.grades.get(value)
@@ -441,16 +496,67 @@ class GradedLeaf(LeafBase):
         return self.explain.get(outcome_id) or self.templates.get(outcome_id) or self.templates["grade"]
 
 
-class SurveyParams(GradesParams):
+class SurveyParams(Strict):
+    question: str | None = None  # the question's id in the Sở's survey file; default: the leaf's code
     grades: dict[str, float] = Field(default_factory=lambda: dict(SURVEY_GRADES), min_length=2)
+    labels: dict[str, list[str]] = {}  # answer -> other names a survey file may use (Likert labels)
+
+    @model_validator(mode="after")
+    def _percentages(self) -> SurveyParams:
+        bad = [k for k, v in self.grades.items() if not 0 <= v <= 100]
+        if bad:
+            raise ValueError(f"phương án {', '.join(bad)}: tỷ lệ phải trong 0–100")
+        unknown = set(self.labels) - set(self.grades)
+        if unknown:
+            raise ValueError(f"labels cho phương án không có trong grades: {', '.join(sorted(unknown))}")
+        return self
 
 
-class SurveyLeaf(GradedLeaf):
-    """Điều tra xã hội học: answer A/B/C/D → 100/60/20/0 % of the item's maximum."""
+class SurveyLeaf(LeafBase):
+    """Điều tra xã hội học, run by the Sở: points = max × the respondents' mean answer weight
+    (A/B/C/D = 100/60/20/0 % under 876/QĐ-BNV). Until the survey is in, the criterion is pending:
+    never 0, never the unit's own grade."""
 
-    kind: Literal["survey"]  # type: ignore[assignment]
-    params: SurveyParams
-    templates = {**COMMON_TEMPLATES, "grade": "${label}: phương án ${answer} = ${share} % số điểm"}
+    kind: Literal["survey"]
+    params: SurveyParams = SurveyParams()
+    templates = {
+        **COMMON_TEMPLATES,
+        "missing": "Chờ kết quả điều tra xã hội học của Sở (câu hỏi ${question})",
+        "scored": "Điều tra xã hội học: ${respondents} người trả lời (${distribution}), bình quân ${share} % số điểm",
+    }
+    template_vars = frozenset({"question", "respondents", "distribution", "share"})
+    missing_status = "pending"
+    unit_evidence = False
+
+    def survey_question(self) -> str | None:
+        return self.params.question or self.code
+
+    def evidence_needed(self, labels: dict[str, str]) -> list[tuple[str, str]]:
+        return [("survey", f"Kết quả điều tra xã hội học của Sở, câu hỏi {self.survey_question()}")]
+
+    def survey_answers(self) -> dict[str, list[str]]:
+        return {k: [k, *self.params.labels.get(k, [])] for k in self.params.grades}
+
+    def observe(self, unit: Facts) -> Observation:
+        question = self.survey_question()
+        counts = unit.survey.get(question or "")
+        respondents = sum(counts.values()) if counts else 0
+        if not counts or respondents == 0:
+            return Observation(MISSING, vars={"question": question})
+        share = round(sum(n * self.params.grades[a] for a, n in counts.items()) / respondents, 9)
+        distribution = ", ".join(f"{a}: {vn.number(counts.get(a, 0))}" for a in self.params.grades)
+        return Observation(
+            OK,
+            facts={"v": share},
+            vars={"question": question, "respondents": respondents, "distribution": distribution, "share": share},
+            evidence={"survey": {"question": question, **counts}},
+        )
+
+    def outcomes(self) -> list[Outcome]:
+        return [Outcome("scored", [{"$gte": {"v": 0}}])]
+
+    def points(self, outcome: Outcome, obs: Observation) -> float:
+        return round(self.max_points * obs.facts["v"] / 100, 2)
 
 
 class CountParams(FieldParams):
@@ -480,8 +586,8 @@ class AdjustmentLeaf(LeafBase):
     def field_types(self) -> dict[str, tuple[str, ...]]:
         return {self.params.field: ("count", "yes_no")}
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
-        value = values.get(self.params.field)
+    def observe(self, unit: Facts) -> Observation:
+        value = unit.values.get(self.params.field)
         if value is None:
             return Observation(MISSING)
         count = int(value)
@@ -548,18 +654,19 @@ class ManualLeaf(LeafBase):
     params: ManualParams = ManualParams()
     templates = {
         **COMMON_TEMPLATES,
-        "missing": "Chưa chấm${guidance}: cần nhập điểm kèm lý do",
+        "missing": "Chờ đoàn kiểm tra chấm${guidance}",
         "scored": "Chấm thủ công ${points_given} điểm; lý do: ${reason}",
     }
     template_vars = frozenset({"points_given", "guidance"})
-    missing_status = "pending_manual"
+    missing_status = "pending"
     scored_by_hand = True
+    unit_evidence = False
 
     def evidence_needed(self, labels: dict[str, str]) -> list[tuple[str, str]]:
         return [("manual", "Điểm chấm thủ công kèm lý do")]
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
-        score = manual.get(self.code)
+    def observe(self, unit: Facts) -> Observation:
+        score = unit.manual.get(self.code)
         if score is None:
             guidance = f" ({self.params.guidance})" if self.params.guidance else ""
             return Observation(MISSING, vars={"guidance": guidance})

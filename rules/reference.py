@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rules.spec import MISSING, NA, LeafBase, Observation
+from rules.spec import MISSING, NA, UNVERIFIED, LeafBase, Observation
 
 
 def decide(leaf: LeafBase, obs: Observation) -> str:
@@ -16,6 +16,8 @@ def decide(leaf: LeafBase, obs: Observation) -> str:
         return "not_applicable"
     if obs.state == MISSING:
         return "missing"
+    if obs.state == UNVERIFIED:
+        return "unverified"
     return _DECIDERS[leaf.kind](leaf, obs.facts)
 
 
@@ -64,7 +66,7 @@ _DECIDERS: dict[str, Callable] = {
     "threshold": _threshold,
     "proportional": _proportional,
     "graded": lambda leaf, f: f"grade_{f['v']}",
-    "survey": lambda leaf, f: f"grade_{f['v']}",
+    "survey": lambda leaf, f: "scored",
     "deduction": lambda leaf, f: "none" if f["v"] == 0 else "applied",
     "bonus": lambda leaf, f: "none" if f["v"] == 0 else "applied",
     "manual": lambda leaf, f: "scored",

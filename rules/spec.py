@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, get_args
+from typing import Any, ClassVar, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-# What a unit's evidence says about one leaf, before the engine decides.
-OK, MISSING, NA = "ok", "missing", "na"
-Status = Literal["met", "partial", "not_met", "not_applicable", "missing_evidence", "pending_manual"]
+# What a unit's evidence says about one leaf, before the engine decides. UNVERIFIED: the unit says
+# it was done but gives no số, ngày of the document (a statement, not evidence).
+OK, MISSING, NA, UNVERIFIED = "ok", "missing", "na", "unverified"
+Status = Literal["met", "partial", "not_met", "not_applicable", "missing_evidence", "unverified", "pending"]
 STATUSES: tuple[Status, ...] = get_args(Status)
+# Statuses that leave both points and maximum: not applicable, or not yet scored by those who score it.
+OUT_OF_TOTAL: tuple[Status, ...] = ("not_applicable", "pending")
+
+
+class Facts(Protocol):
+    """What a leaf reads of a unit (evidence.models.UnitEvidence has these)."""
+
+    values: dict[str, Any]  # evidence field -> typed value
+    manual: dict[str, Any]  # leaf code -> score entered by a person (points, reason)
+    survey: dict[str, dict[str, int]]  # survey question -> answer -> respondents (the Sở's survey)
+
+
 # The ${names} every template may use, whatever the kind; each kind adds its own (template_vars).
 COMMON_VARS = frozenset({"label", "fields", "reason"})
 
@@ -121,6 +134,8 @@ class LeafBase(Strict):
     fix: str = ""  # what earns the missing points (Vietnamese), shown when points are lost
     deadline: dt.date | None = None  # when that fix is due, where the catalog has one
     allow_na: bool = False  # may a unit declare it not applicable (with a reason)?
+    # Not applicable when any of these counts is 0: nothing arose (no dossier, no feedback).
+    not_applicable_if_zero: list[str] = []
     explain: dict[str, str] = {}  # outcome id -> template overriding the kind's default
     tags: list[str] = []
 
@@ -130,6 +145,8 @@ class LeafBase(Strict):
     adjusts_parent: ClassVar[bool] = False  # bonus and deduction: outside [0, max], clamped by parent
     missing_status: ClassVar[Status] = "missing_evidence"  # the status when nothing was given
     scored_by_hand: ClassVar[bool] = False  # points entered by a person (manual:), not read from evidence
+    # Scored from what the unit gives (counts in its evidence coverage); manual and survey are not.
+    unit_evidence: ClassVar[bool] = True
 
     def fields(self) -> list[str]:
         """The evidence fields this leaf reads."""
@@ -142,7 +159,7 @@ class LeafBase(Strict):
     def applies(self, unit_type: str) -> bool:
         return "all" in self.applies_to or unit_type in self.applies_to
 
-    def observe(self, values: dict[str, Any], manual: dict[str, Any]) -> Observation:
+    def observe(self, unit: Facts) -> Observation:
         raise NotImplementedError
 
     def outcomes(self) -> list[Outcome]:
@@ -166,7 +183,19 @@ class LeafBase(Strict):
 
     def lost(self, points: float, status: Status) -> bool:
         """Were points lost that the unit could have earned?"""
-        return status not in ("not_applicable", "pending_manual") and self.recoverable(points) > 0
+        return status not in OUT_OF_TOTAL and self.recoverable(points) > 0
+
+    def survey_question(self) -> str | None:
+        """The question of the Sở's survey this leaf is scored from (survey kinds only)."""
+        return None
+
+    def survey_answers(self) -> dict[str, list[str]]:
+        """Answer code -> the names a survey file may give it (survey kinds only)."""
+        return {}
+
+    def closes(self) -> dt.date | None:
+        """The last day on which what this leaf scores can still be done this year (None: no date)."""
+        return None
 
     def intervals(self) -> list[Interval]:
         """The ranges of a percentage this leaf's outcomes cover (checked for gaps and overlaps)."""
@@ -186,6 +215,10 @@ class LeafBase(Strict):
         """Template values that depend on the outcome rather than the evidence."""
         return {}
 
+    def described(self, obs: Observation, labels: dict[str, str]) -> dict[str, Any]:
+        """Template values put in words with the catalog's field labels (e.g. a ratio's terms)."""
+        return {}
+
     def evidence_needed(self, labels: dict[str, str]) -> list[tuple[str, str]]:
         """(field, label) of what a unit gives for this leaf; `labels` maps catalog fields to labels."""
         return [(f, labels.get(f, f)) for f in self.fields()]
@@ -194,4 +227,4 @@ class LeafBase(Strict):
         return self.explain.get(outcome_id) or self.templates[outcome_id]
 
     def outcome_ids(self) -> list[str]:
-        return [o.id for o in self.outcomes()] + ["missing", "not_applicable"]
+        return [o.id for o in self.outcomes()] + ["missing", "not_applicable", "unverified"]

@@ -16,6 +16,13 @@ def number(x: float | int, decimals: int = 2) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def index(x: float | None) -> str:
+    """An index always with two decimals, as officials write it: 77.2 -> '77,20'."""
+    if x is None:
+        return "—"
+    return f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def date(d: dt.date) -> str:
     return d.strftime("%d/%m/%Y")
 

@@ -16,6 +16,7 @@ class Explainer:
         self.catalog = catalog
         self._templates: dict[tuple[str, str], tuple[Template, set[str]]] = {}
         self._labels: dict[str, tuple[str, str]] = {}
+        self._field_labels = {name: spec.label for name, spec in catalog.fields.items()}
         self._reference = {leaf.code: str(leaf.reference) for leaf in catalog.leaves}
         self._fix = {
             leaf.code: f" Để đạt điểm: {leaf.fix}" + (f" (hạn {vn.date(leaf.deadline)})." if leaf.deadline else ".")
@@ -39,15 +40,24 @@ class Explainer:
     def __call__(self, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: Status) -> str:
         template, names = self._template(leaf, outcome_id)
         label, fields = self._label(leaf)
-        values = {"label": label, "fields": fields, "reason": "", **leaf.outcome_vars(outcome_id), **obs.vars}
+        values = {
+            "label": label,
+            "fields": fields,
+            "reason": "",
+            **leaf.outcome_vars(outcome_id),
+            **obs.vars,
+            **leaf.described(obs, self._field_labels),
+        }
         if "answer" in names:
             values["answer"] = _option_label(self.catalog, leaf, values["answer"])
         text = template.safe_substitute({k: vn.value(values[k]) for k in names if k in values})
         reference = self._reference[leaf.code]
         if status == "not_applicable":
             return f"{text}. Không tính vào điểm tối đa. Căn cứ: {reference}."
-        if status == "pending_manual":
-            return f"{text}. Căn cứ: {reference}."
+        if status == "pending":
+            return (
+                f"{text}: chưa tính vào điểm (tạm tính), tối đa {vn.number(leaf.max_points)} điểm. Căn cứ: {reference}."
+            )
         if leaf.adjusts_parent:
             sentence = f"{text}: {'+' if points > 0 else ''}{vn.number(points)} điểm. Căn cứ: {reference}."
         else:

@@ -15,6 +15,7 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 
 from evidence.loaders import load_file
+from evidence.survey import Survey
 from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError, Problem
@@ -32,11 +33,11 @@ class FileScores:
     problems: list[list[Problem]] = field(default_factory=list)
 
 
-def score_file(path: Path, catalog: Catalog, decide: Decide) -> FileScores:
+def score_file(path: Path, catalog: Catalog, decide: Decide, survey: Survey | None = None) -> FileScores:
     """Every unit of one file scored (unranked), or the file's and units' problems."""
     out = FileScores()
     try:
-        loaded = load_file(path, catalog)
+        loaded = load_file(path, catalog, survey)
     except InputError as e:
         out.problems.append(e.problems)
         return out
@@ -48,22 +49,22 @@ def score_file(path: Path, catalog: Catalog, decide: Decide) -> FileScores:
     return out
 
 
-def file_pool(catalog: Catalog, workers: int) -> Pool:
+def file_pool(catalog: Catalog, workers: int, survey: Survey | None) -> Pool:
     """Worker processes, each scoring whole files against `catalog` on its own engine."""
-    return multiprocessing.get_context("spawn").Pool(workers, initializer=_start_worker, initargs=(catalog,))
+    return multiprocessing.get_context("spawn").Pool(workers, initializer=_start_worker, initargs=(catalog, survey))
 
 
 # Only ever set inside a spawned worker process, which serves the one pool (one catalog) it was made for.
 _worker_state: dict = {}
 
 
-def _start_worker(catalog: Catalog) -> None:
-    _worker_state["catalog"] = catalog
-    _worker_state["engine"] = Engine(catalog)
+def _start_worker(catalog: Catalog, survey: Survey | None) -> None:
+    _worker_state.update(catalog=catalog, engine=Engine(catalog), survey=survey)
 
 
 def score_file_in_worker(path: Path) -> FileScores:
-    return score_file(path, _worker_state["catalog"], _worker_state["engine"].decide)
+    state = _worker_state
+    return score_file(path, state["catalog"], state["engine"].decide, state["survey"])
 
 
 def total_size(files: list[Path]) -> int:

@@ -110,7 +110,7 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
         for f in u.fixes:
             due = f" (hạn {f.deadline})" if f.deadline else ""
             doc.add_paragraph(f"{f.code} {f.title}: +{_n(f.recoverable)} điểm — {f.action}{due}.", style="List Number")
-    doc.add_paragraph(f"SHA-256 minh chứng: {u.evidence_sha256}; bộ tiêu chí: {book.catalog_sha256}").runs[
+    doc.add_paragraph(f"SHA-256 tài liệu kiểm chứng: {u.evidence_sha256}; bộ tiêu chí: {book.catalog_sha256}").runs[
         0
     ].font.size = Pt(8)
     _signature(doc, "THỦ TRƯỞNG ĐƠN VỊ")

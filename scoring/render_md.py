@@ -27,7 +27,7 @@ def unit_md(book: ReportBook, u: UnitReport, appraisal: bool = False) -> str:
     if u.appraised_total is not None:
         lines.append(f"- Thẩm định: {_n(u.appraised_total)} điểm, chỉ số {_n(u.appraised_index)}, {u.appraised_band}")
     lines += [
-        f"- SHA-256 minh chứng: `{u.evidence_sha256}`",
+        f"- SHA-256 tài liệu kiểm chứng: `{u.evidence_sha256}`",
         f"- SHA-256 bộ tiêu chí: `{book.catalog_sha256}`",
         "",
         "## Bảng điểm",

@@ -62,7 +62,7 @@ def _unit_sheet(ws, u: UnitReport, appraisal: bool) -> None:
     header = (
         ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
         + (["Điểm thẩm định"] if appraisal else [])
-        + ["Tình trạng", "Ghi chú / căn cứ", "Minh chứng"]
+        + ["Tình trạng", "Ghi chú / căn cứ", "Tài liệu kiểm chứng"]
     )
     rows = []
     for r in u.rows:

@@ -23,8 +23,9 @@ STATUS_LABELS = {
     "partial": "Đạt một phần",
     "not_met": "Không đạt",
     "not_applicable": "Không áp dụng",
-    "missing_evidence": "Thiếu minh chứng",
-    "pending_manual": "Chờ chấm",
+    "missing_evidence": "Thiếu tài liệu kiểm chứng",
+    "unverified": "Chưa kiểm chứng (không có số, ngày văn bản)",
+    "pending": "Chờ kết quả (tạm tính)",
 }
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 

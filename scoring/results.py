@@ -41,16 +41,45 @@ class GroupScore(AreaScore):
     depth: int  # 0 for an area
 
 
+class PendingCriterion(BaseModel):
+    """A criterion not yet scored by those who score it (inspection team, the Sở's survey)."""
+
+    code: str
+    title: str
+    max_points: float
+
+
+class Coverage(BaseModel):
+    """Of the applicable criteria scored from what the unit gives, how many have evidence."""
+
+    given: int
+    needed: int
+    missing: list[str] = []  # codes without tài liệu kiểm chứng
+    unverified: list[str] = []  # codes the unit says were done, with no số, ngày
+
+    @property
+    def complete(self) -> bool:
+        return self.given == self.needed
+
+
 class UnitScore(BaseModel):
     unit_id: str
     unit_name: str
     unit_type: str
+    group: str = ""  # the catalog's group of like units (ranked together)
     year: int
+    base_points: float  # the criteria's points, before bonus and deduction
+    adjustment: float = 0.0  # bonus minus deduction, as the criteria give them
+    adjustment_applied: float = 0.0  # what the total actually moved (kept within [0, maximum])
     points: float
     max_points: float
     index: float | None
     band: str | None
-    rank: int | None = None
+    rank: int | None = None  # within the group
+    overall_rank: int | None = None
+    provisional: bool = False  # tạm tính: some criteria are pending
+    pending: list[PendingCriterion] = []
+    coverage: Coverage
     areas: list[AreaScore]
     criteria: list[CriterionResult]
     groups: list[GroupScore] = []
@@ -64,6 +93,8 @@ class CatalogInfo(BaseModel):
     year: int
     title: str = ""
     framework: str = ""
+    unit_types: dict[str, str] = {}  # id -> Vietnamese label
+    groups: dict[str, str] = {}  # ranking group id -> Vietnamese label, in the catalog's order
 
 
 class ScoreRun(BaseModel):
@@ -86,12 +117,29 @@ class Summary:
     unit_id: str
     unit_name: str
     unit_type: str
+    group: str
     points: float
     max_points: float
     index: float | None
     band: str | None
+    provisional: bool
+    coverage: Coverage
+    warnings: list[str]
     rank: int | None = None
+    overall_rank: int | None = None
 
     @classmethod
     def of(cls, s: UnitScore) -> Summary:
-        return cls(s.unit_id, s.unit_name, s.unit_type, s.points, s.max_points, s.index, s.band)
+        return cls(
+            s.unit_id,
+            s.unit_name,
+            s.unit_type,
+            s.group,
+            s.points,
+            s.max_points,
+            s.index,
+            s.band,
+            s.provisional,
+            s.coverage,
+            s.warnings,
+        )

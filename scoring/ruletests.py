@@ -10,7 +10,8 @@ A file is a list of cases:
       expect_unit: {points: 0.5, max_points: 19, index: 2.63, band: Yếu}
 
 Instead of `unit`/`evidence`, a case may name an evidence file (`file:`, relative to the test file)
-and, for a file of many units, `unit_id`.
+and, for a file of many units, `unit_id`. The Sở's survey results come as `survey:` (question ->
+answer -> respondents) or `survey_file:`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from evidence.loaders import load_file
 from evidence.models import UnitEvidence
+from evidence.survey import load_survey
 from evidence.validate import build_unit
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
@@ -92,9 +94,9 @@ def run_case(case: Case, catalog: Catalog, scorer: Scorer) -> Outcome:
         expected_error = raw.get("expect_error")
         if expected_error and expected_error in str(e):
             return Outcome(case, [])
-        return Outcome(case, [f"minh chứng bị từ chối: {e}"])
+        return Outcome(case, [f"tài liệu kiểm chứng bị từ chối: {e}"])
     if raw.get("expect_error"):
-        return Outcome(case, [f"cần lỗi chứa «{raw['expect_error']}» nhưng minh chứng được chấp nhận"])
+        return Outcome(case, [f"cần lỗi chứa «{raw['expect_error']}» nhưng tài liệu kiểm chứng được chấp nhận"])
     score = scorer.score([unit]).units[0]
     by_code = {c.code: c for c in score.criteria}
     failures = []
@@ -116,11 +118,20 @@ def _unit_of(case: Case, catalog: Catalog) -> UnitEvidence:
         wanted = [u for u in units if raw.get("unit_id") in (None, u.unit.id)]
         if len(wanted) != 1:
             raise InputError(Problem(f"cần đúng một đơn vị hợp lệ (unit_id: {raw.get('unit_id')})", str(path)))
-        return wanted[0]
+        return _with_survey(wanted[0], raw, case, catalog)
     unit_raw: dict[str, Any] = {"id": "test-unit", "name": case.name, "year": catalog.year, **(raw.get("unit") or {})}
     entry: dict[str, Any] = {"unit": unit_raw}
     entry.update({k: raw[k] for k in ("evidence", "manual", "not_applicable") if k in raw})
-    return build_unit(entry, catalog, case.file)
+    return _with_survey(build_unit(entry, catalog, case.file), raw, case, catalog)
+
+
+def _with_survey(unit: UnitEvidence, raw: dict[str, Any], case: Case, catalog: Catalog) -> UnitEvidence:
+    """A case's survey results, as the Sở's survey file gives them: `survey:` (question -> answer ->
+    respondents) or `survey_file:` (relative to the test file)."""
+    survey = {str(q): dict(a) for q, a in (raw.get("survey") or {}).items()}
+    if "survey_file" in raw:
+        survey = load_survey(Path(case.file).parent / str(raw["survey_file"]), catalog).get(unit.unit.id, {})
+    return unit.model_copy(update={"survey": survey}) if survey else unit
 
 
 def _compare(label: str, actual: dict[str, Any], expected: dict[str, Any]) -> list[str]:

@@ -19,6 +19,7 @@ from types import TracebackType
 
 from evidence.loaders import claim_id, evidence_files
 from evidence.models import UnitEvidence
+from evidence.survey import Survey
 from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError
@@ -32,13 +33,15 @@ class Scorer:
     """Scores units' evidence against one catalog through durable_rules.
 
     `workers`: processes for large runs (default: one per core; 1 keeps everything in this process).
+    `survey`: the Sở's survey results for `score_files` (units given to `score` carry their own).
     """
 
     parallel_units = 4 * CHUNK  # in-memory runs above this many units use worker processes
     parallel_bytes = PARALLEL_BYTES  # file runs above this much evidence use worker processes
 
-    def __init__(self, catalog: Catalog, workers: int | None = None):
+    def __init__(self, catalog: Catalog, workers: int | None = None, survey: Survey | None = None):
         self.catalog = catalog
+        self.survey = survey  # the Sở's survey results, attached to the units of score_files
         self.workers = workers or os.cpu_count() or 1
         self._lock = threading.Lock()  # guards the lazily started engine and pools
         self._engine: Engine | None = None
@@ -92,7 +95,7 @@ class Scorer:
             results = self._file_pool().imap(score_file_in_worker, files)
         else:
             decide = self.engine.decide
-            results = (score_file(f, self.catalog, decide) for f in files)
+            results = (score_file(f, self.catalog, decide, self.survey) for f in files)
         seen: dict[str, str] = {}
         for path, result in zip(files, results):
             failures += [InputError(problems) for problems in result.problems]
@@ -106,7 +109,7 @@ class Scorer:
     def _file_pool(self) -> Pool:
         with self._lock:
             if self._files is None:
-                self._files = file_pool(self.catalog, self.workers)
+                self._files = file_pool(self.catalog, self.workers, self.survey)
             return self._files
 
     def close(self) -> None:

@@ -65,6 +65,7 @@ def _json(info: CatalogInfo, spool: TextIO, summaries: list[Summary], errors: li
     for i, (line, summary) in enumerate(zip(spool, summaries)):
         # the unit was serialised before ranks were known; its top-level "rank" is the first one
         unit = line.rstrip("\n").replace('"rank":null', f'"rank":{json.dumps(summary.rank)}', 1)
+        unit = unit.replace('"overall_rank":null', f'"overall_rank":{json.dumps(summary.overall_rank)}', 1)
         out.write((",\n" if i else "") + unit)
     out.write('\n],\n"errors": ' + json.dumps(errors, ensure_ascii=False) + "}\n")
 
@@ -91,22 +92,50 @@ def _csv(spool: TextIO, summaries: list[Summary], out: TextIO) -> None:
 
 
 def _table(info: CatalogInfo, summaries: list[Summary]) -> str:
-    header = ["Hạng", "Mã đơn vị", "Tên đơn vị", "Loại", "Điểm", "Tối đa", "Chỉ số", "Xếp loại"]
-    rows = [
-        [
-            str(u.rank or "—"),
-            u.unit_id,
-            u.unit_name,
-            u.unit_type,
-            vn.number(u.points),
-            vn.number(u.max_points),
-            vn.number(u.index) if u.index is not None else "—",
-            u.band or "—",
+    """Units ranked within their group; provisional scores, incomplete evidence and warnings marked."""
+    header = ["Hạng", "Chung", "Mã đơn vị", "Tên đơn vị", "Loại", "Điểm", "Tối đa", "Chỉ số", "Xếp loại", "TLKC"]
+    lines = [f"Bộ tiêu chí {info.id} ({info.framework}, phiên bản {info.version}, năm {info.year})"]
+    order = list(info.groups) or [""]
+    for group in order + sorted({u.group for u in summaries} - set(order)):
+        members = sorted(
+            (u for u in summaries if u.group == group), key=lambda u: (u.rank is None, u.rank or 0, u.unit_id)
+        )
+        if not members:
+            continue
+        rows = [
+            [
+                _mark(u.rank, u.provisional),
+                _mark(u.overall_rank, u.provisional),
+                u.unit_id,
+                u.unit_name,
+                info.unit_types.get(u.unit_type, u.unit_type),
+                vn.number(u.points),
+                vn.number(u.max_points),
+                vn.index(u.index),
+                (u.band or "—") + (" (tạm tính)" if u.provisional else ""),
+                f"{u.coverage.given}/{u.coverage.needed}" + ("" if u.coverage.complete else " thiếu"),
+            ]
+            for u in members
         ]
-        for u in sorted(summaries, key=lambda u: (u.rank is None, u.rank or 0, u.unit_id))
-    ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = [f"Bộ tiêu chí {info.id} (phiên bản {info.version}, năm {info.year})"]
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows]]
-    lines.insert(2, "  ".join("-" * w for w in widths))
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        lines += ["", info.groups.get(group, "Tất cả đơn vị") if group else "Tất cả đơn vị"]
+        lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows]]
+        lines.insert(len(lines) - len(rows), "  ".join("-" * w for w in widths))
+    if any(u.provisional for u in summaries):
+        lines += [
+            "",
+            "* Tạm tính: còn tiêu chí chờ đoàn kiểm tra chấm hoặc chờ kết quả điều tra xã hội học;"
+            " điểm và điểm tối đa chưa tính các tiêu chí đó.",
+        ]
+    if any(not u.coverage.complete for u in summaries):
+        lines += [
+            "TLKC: số tiêu chí có tài liệu kiểm chứng / số tiêu chí đơn vị phải cung cấp; «thiếu»: hồ sơ chưa đủ."
+        ]
+    warnings = [f"  - {u.unit_id}: {w}" for u in summaries for w in u.warnings]
+    if warnings:
+        lines += ["", "Cảnh báo:", *warnings]
     return "\n".join(lines) + "\n"
+
+
+def _mark(rank: int | None, provisional: bool) -> str:
+    return "—" if rank is None else f"{rank}{'*' if provisional else ''}"

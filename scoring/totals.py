@@ -11,11 +11,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from evidence.models import Unit, UnitEvidence
+from rules import vn
 from rules.catalog import Catalog, Group, Node
 from rules.engine import Decision, observe
-from rules.spec import LeafBase, Observation, Outcome, Status
+from rules.spec import OUT_OF_TOTAL, LeafBase, Observation, Outcome, Status
 from scoring.explain import Explainer
-from scoring.results import AreaScore, CatalogInfo, CriterionResult, GroupScore, Summary, UnitScore
+from scoring.results import (
+    AreaScore,
+    CatalogInfo,
+    Coverage,
+    CriterionResult,
+    GroupScore,
+    PendingCriterion,
+    Summary,
+    UnitScore,
+)
 
 CHUNK = 500  # units decided together: bounds the memory of one engine call
 # What picks each leaf's outcome: the engine's decide (or the reference evaluator's, in tests).
@@ -24,7 +34,13 @@ Decide = Callable[[Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]], li
 
 def catalog_info(catalog: Catalog) -> CatalogInfo:
     return CatalogInfo(
-        id=catalog.id, version=catalog.version, year=catalog.year, title=catalog.title, framework=catalog.framework
+        id=catalog.id,
+        version=catalog.version,
+        year=catalog.year,
+        title=catalog.title,
+        framework=catalog.framework,
+        unit_types=dict(catalog.unit_types),
+        groups={g: spec.label for g, spec in catalog.groups.items()},
     )
 
 
@@ -46,6 +62,8 @@ def criterion_result(
     status: Status
     if d.outcome_id == "not_applicable":
         points, status = 0.0, "not_applicable"
+    elif d.outcome_id == "unverified":
+        points, status = 0.0, "unverified"
     elif d.outcome_id == "missing":
         points, status = 0.0, leaf.missing_status
     else:
@@ -81,20 +99,39 @@ def unit_score(
         raise AssertionError(f"{unit.id}: no result for {missing}")
     groups: list[GroupScore] = []
     subtotals = {area.code: subtotal(area, results, groups) for area in catalog.areas}
-    points = round(sum(p for p, _ in subtotals.values()), 2)
+    base = round(sum(p for p, _ in subtotals.values()), 2)
     max_points = round(sum(m for _, m in subtotals.values()), 2)
-    index = round(points / max_points * 100, 2) if max_points > 0 else None
     criteria = [results[leaf.code] for leaf in catalog.leaves]
+    # Bonus and deduction points are their own line on the total, which stays within [0, maximum].
+    adjustment = round(sum(c.points for c in criteria if catalog.leaf[c.code].adjusts_parent), 2)
+    points = round(min(max(base + adjustment, 0.0), max_points), 2)
+    index = round(points / max_points * 100, 2) if max_points > 0 else None
+    if adjustment != points - base:
+        criteria = [_as_applied(catalog, c, points - base, adjustment) for c in criteria]
+    pending = [c for c in criteria if c.status == "pending"]
+    evidenced = [c for c in criteria if _needs_evidence(catalog, c)]
     order = {node.code: i for i, (_, node, _) in enumerate(catalog.walk())}
     return UnitScore(
         unit_id=unit.id,
         unit_name=unit.name,
         unit_type=unit.type,
+        group=catalog.group_of(unit.type),
         year=unit.year,
+        base_points=base,
+        adjustment=adjustment,
+        adjustment_applied=round(points - base, 2),
         points=points,
         max_points=max_points,
         index=index,
         band=catalog.band(index),
+        provisional=bool(pending),
+        pending=[PendingCriterion(code=c.code, title=c.title, max_points=c.max_points) for c in pending],
+        coverage=Coverage(
+            given=sum(1 for c in evidenced if c.status not in ("missing_evidence", "unverified")),
+            needed=len(evidenced),
+            missing=[c.code for c in evidenced if c.status == "missing_evidence"],
+            unverified=[c.code for c in evidenced if c.status == "unverified"],
+        ),
         areas=[
             AreaScore(code=a.code, title=a.title, points=subtotals[a.code][0], max_points=subtotals[a.code][1])
             for a in catalog.areas
@@ -106,29 +143,62 @@ def unit_score(
     )
 
 
+def _as_applied(catalog: Catalog, c: CriterionResult, applied: float, nominal: float) -> CriterionResult:
+    """A bonus or deduction cut short by the total's bounds says what it really moved."""
+    if not catalog.leaf[c.code].adjusts_parent or c.points == 0:
+        return c
+    note = (
+        f" Tổng điểm được giữ trong [0, tối đa] nên điểm thưởng/điểm trừ thực tế áp dụng là "
+        f"{vn.number(round(applied, 2))} (thay vì {vn.number(nominal)})."
+    )
+    recoverable = min(c.recoverable, max(-applied, 0.0))
+    return c.model_copy(update={"explanation": c.explanation + note, "recoverable": round(recoverable, 2)})
+
+
+def _needs_evidence(catalog: Catalog, c: CriterionResult) -> bool:
+    """Does this criterion count in the unit's evidence coverage (applicable, scored from what the
+    unit gives, worth points)?"""
+    leaf = catalog.leaf[c.code]
+    return leaf.unit_evidence and not leaf.adjusts_parent and c.status not in OUT_OF_TOTAL
+
+
 def subtotal(
     node: Node, results: dict[str, CriterionResult], groups: list[GroupScore], depth: int = 0
 ) -> tuple[float, float]:
-    """(points, applicable maximum) of a node; each group's subtotal is also added to `groups`."""
+    """(points, applicable maximum) of a node, bonus and deduction left out (they are the total's
+    own line); not applicable and pending criteria leave both. Each group's subtotal also goes to
+    `groups`."""
     if not isinstance(node, Group):
         r = results[node.code]
-        return (0.0, 0.0) if r.status == "not_applicable" else (r.points, node.max_points)
+        out_of_total = r.status in OUT_OF_TOTAL or node.adjusts_parent
+        return (0.0, 0.0) if out_of_total else (r.points, node.max_points)
     parts = [subtotal(child, results, groups, depth + 1) for child in node.children]
-    points = sum(p for p, _ in parts)
+    points = round(sum(p for p, _ in parts), 2)
     max_points = round(sum(m for _, m in parts), 2)
-    if any(isinstance(c, LeafBase) and c.adjusts_parent for c in node.children):
-        points = min(max(points, 0.0), max_points)
-    points = round(points, 2)
     groups.append(GroupScore(code=node.code, title=node.title, points=points, max_points=max_points, depth=depth))
     return points, max_points
 
 
 def rank(scores: Sequence[UnitScore | Summary]) -> None:
-    """Competition ranking by index (1, 2, 2, 4): ties share a rank; units without an index get none."""
+    """Competition ranking by index (1, 2, 2, 4) within each group of like units (`rank`) and over
+    all units (`overall_rank`); ties share a rank; units without an index get none."""
+    by_group: dict[str, list[UnitScore | Summary]] = defaultdict(list)
+    for s in scores:
+        by_group[s.group].append(s)
+    for members in by_group.values():
+        for s, position in _competition(members):
+            s.rank = position
+    for s, position in _competition(scores):
+        s.overall_rank = position
+
+
+def _competition(scores: Sequence[UnitScore | Summary]) -> list[tuple[UnitScore | Summary, int]]:
     ranked = sorted((s for s in scores if s.index is not None), key=lambda s: -(s.index or 0.0))
+    out: list[tuple[UnitScore | Summary, int]] = []
     for position, s in enumerate(ranked, start=1):
-        previous = ranked[position - 2] if position > 1 else None
-        s.rank = previous.rank if previous is not None and previous.index == s.index else position
+        same = out and out[-1][0].index == s.index
+        out.append((s, out[-1][1] if same else position))
+    return out
 
 
 def _plain(value: object) -> object:

@@ -99,7 +99,7 @@ def test_unknown_evidence_field(tmp_path):
     def edit(d):
         leaf(d, "2.3")["params"]["field"] = "iso_typo"
 
-    assert "2.3: trường minh chứng 'iso_typo' chưa khai báo" in broken(tmp_path, edit)
+    assert "2.3: trường tài liệu kiểm chứng 'iso_typo' chưa khai báo" in broken(tmp_path, edit)
 
 
 def test_missing_reference(tmp_path):
@@ -132,7 +132,8 @@ def test_coverage_on_exact_bounds():
 def test_bundled_catalog_passes(syt):
     assert len(syt.leaves) >= 40
     assert sum(a.max_points for a in syt.areas) == 100
-    assert all(leaf.reference.document and leaf.fields() or leaf.kind == "manual" for leaf in syt.leaves)
+    labels = {name: spec.label for name, spec in syt.fields.items()}
+    assert all(leaf.reference.document and leaf.evidence_needed(labels) for leaf in syt.leaves)
     assert {k for leaf in syt.leaves for k in [leaf.kind]} == {
         "binary",
         "on_time",

@@ -6,6 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
+from rules.spec import STATUSES
 from tests.helpers import ALL_KINDS, ROOT
 
 EXAMPLES = str(ROOT / "examples")
@@ -16,16 +17,16 @@ def run(*args):
 
 
 def test_score_examples_json_contract():
-    result = run("score", EXAMPLES, "--format", "json")
+    result = run("score", EXAMPLES, "--survey", ROOT / "surveys" / "2026.yaml", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["catalog"] == {
+    assert {k: data["catalog"][k] for k in ("id", "version", "year", "framework")} == {
         "id": "syt-2026",
         "version": "2026.1",
         "year": 2026,
         "framework": "876/QĐ-BNV",
-        "title": data["catalog"]["title"],
     }
+    assert data["catalog"]["groups"]["quan_ly_nha_nuoc"] == "Khối quản lý nhà nước"
     units = data["units"]
     assert len(units) == 10
     assert len({u["unit_type"] for u in units}) >= 4
@@ -56,14 +57,21 @@ def test_score_examples_json_contract():
                 "reference",
                 "evidence",
             } <= set(c)
-            assert c["status"] in {"met", "partial", "not_met", "not_applicable", "missing_evidence", "pending_manual"}
-        assert round(sum(a["points"] for a in u["areas"]), 2) == u["points"]
+            assert c["status"] in set(STATUSES)
+        assert round(sum(a["points"] for a in u["areas"]), 2) == u["base_points"]
+        assert u["points"] == round(min(max(u["base_points"] + u["adjustment"], 0), u["max_points"]), 2)
         assert (
-            round(sum(c["max_points"] for c in u["criteria"] if c["status"] != "not_applicable"), 2) == u["max_points"]
+            round(sum(c["max_points"] for c in u["criteria"] if c["status"] not in ("not_applicable", "pending")), 2)
+            == u["max_points"]
         )
         assert u["index"] == round(u["points"] / u["max_points"] * 100, 2)
     assert {u["band"] for u in units} >= {"Tốt", "Khá", "Trung bình", "Yếu"}
-    assert sorted(u["rank"] for u in units) == list(range(1, 11))
+    assert sorted(u["overall_rank"] for u in units) == list(range(1, 11))
+    by_group: dict = {}
+    for u in units:  # ranks run 1, 2, ... within each group of like units
+        by_group.setdefault(u["group"], []).append(u["rank"])
+    assert set(by_group) == {"quan_ly_nha_nuoc", "benh_vien", "trung_tam_y_te", "su_nghiep_khac"}
+    assert all(sorted(r) == list(range(1, len(r) + 1)) for r in by_group.values())
 
 
 def test_score_table_and_csv(tmp_path):
@@ -123,7 +131,11 @@ def test_validate_names_file_line_and_field(tmp_path):
     assert result.exit_code == 2
     assert f"{bad}, dòng 3 [evidence.report_q1]: Báo cáo CCHC quý I: ngày '31/02/2026' không tồn tại" in result.stderr
     good = run("validate", Path(EXAMPLES) / "cdc-tinh.json")
-    assert good.exit_code == 0 and "OK  cdc-tinh" in good.output
+    assert good.exit_code == 0, good.output
+    assert "cdc-tinh" in good.output and "có tài liệu kiểm chứng 28/29 tiêu chí" in good.output
+    assert "CẢNH BÁO: 6.4 Quy chế quản lý, sử dụng tài sản công: thiếu tài liệu kiểm chứng" in good.output
+    strict = run("validate", "--strict", Path(EXAMPLES) / "cdc-tinh.json")
+    assert strict.exit_code == 2 and "LỖI: 6.4" in strict.stderr
 
 
 def test_output_is_written_atomically(tmp_path):
@@ -141,4 +153,4 @@ def test_unknown_catalog_and_empty_folder(tmp_path):
     result = CliRunner().invoke(main, ["score", EXAMPLES, "--catalog", "syt-1999"])
     assert result.exit_code == 2 and "không có bộ tiêu chí 'syt-1999'" in result.stderr
     result = CliRunner().invoke(main, ["score", str(tmp_path)])
-    assert result.exit_code == 2 and "thư mục không có tệp minh chứng" in result.stderr
+    assert result.exit_code == 2 and "thư mục không có tệp tài liệu kiểm chứng" in result.stderr

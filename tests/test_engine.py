@@ -20,7 +20,14 @@ def test_ruleset_is_plain_data_with_one_rule_per_outcome(all_kinds):
     ruleset = compile_ruleset(all_kinds)
     leaf = all_kinds.leaf["1.3"]
     names = [n for n in ruleset if n.startswith("1.3|")]
-    assert sorted(names) == ["1.3|band_0", "1.3|band_1", "1.3|band_2", "1.3|missing", "1.3|not_applicable"]
+    assert sorted(names) == [
+        "1.3|band_0",
+        "1.3|band_1",
+        "1.3|band_2",
+        "1.3|missing",
+        "1.3|not_applicable",
+        "1.3|unverified",
+    ]
     assert ruleset["1.3|band_0"] == {
         "all": [{"m": {"$and": [{"leaf": "1.3"}, {"state": "ok"}, {"$gt": {"v": 90.0}}]}}],
         "run": "1.3|band_0",
@@ -87,6 +94,6 @@ def test_two_catalogs_in_one_process_do_not_collide(all_kinds, syt, tmp_path):
 def test_engine_is_reusable_across_calls(all_kinds):
     with Scorer(all_kinds, workers=1) as scorer:
         for n in (1, 3, 60):
-            units = [unit(all_kinds, f"u{i}", survey_q1="B") for i in range(n)]
+            units = [unit(all_kinds, f"u{i}").model_copy(update={"survey": {"3.1": {"B": 9}}}) for i in range(n)]
             run = scorer.score(units)
             assert [c.points for u in run.units for c in u.criteria if c.code == "3.1"] == [1.2] * n

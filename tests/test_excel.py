@@ -111,7 +111,8 @@ def test_wrong_cell_names_sheet_row_and_field(blank, syt):
     result = CliRunner().invoke(main, ["validate", str(blank)])
     assert result.exit_code == 2
     assert (
-        f"sheet 'Minh chứng', dòng {row[0].row} [evidence.staff_total]: Tổng số công chức, viên chức:" in result.stderr
+        f"sheet 'Tài liệu kiểm chứng', dòng {row[0].row} [evidence.staff_total]: Tổng số công chức, viên chức:"
+        in result.stderr
     )
 
 
@@ -127,13 +128,13 @@ def test_missing_sheet_and_column(blank, tmp_path, syt):
     del wb[EVIDENCE_SHEET]
     no_sheet = tmp_path / "no-sheet.xlsx"
     wb.save(no_sheet)
-    with pytest.raises(InputError, match="thiếu sheet 'Minh chứng'"):
+    with pytest.raises(InputError, match="thiếu sheet 'Tài liệu kiểm chứng'"):
         read_workbook(no_sheet, syt)
     wb = load_workbook(blank)
     wb[EVIDENCE_SHEET]["F1"] = "Khác"
     no_column = tmp_path / "no-column.xlsx"
     wb.save(no_column)
-    with pytest.raises(InputError, match="sheet 'Minh chứng', dòng 1: thiếu cột 'Giá trị'"):
+    with pytest.raises(InputError, match="sheet 'Tài liệu kiểm chứng', dòng 1: thiếu cột 'Giá trị'"):
         read_workbook(no_column, syt)
 
 

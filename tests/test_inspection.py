@@ -11,6 +11,8 @@ from scoring.compare import estimate
 from scoring.sampling import draw_sample
 from tests.helpers import ROOT
 
+SURVEY = ROOT / "surveys" / "2026.yaml"
+
 EXAMPLES, APPRAISALS = ROOT / "examples", ROOT / "inspection" / "2026"
 TEN = (
     {f"bv{i}": "benh_vien" for i in range(4)}
@@ -64,11 +66,13 @@ def test_sample_command_json():
 
 
 def test_three_changed_criteria_change_total_index_and_band():
-    data = json.loads(run("compare", EXAMPLES, "--appraisal", APPRAISALS, "--format", "json").stdout)
+    data = json.loads(
+        run("compare", EXAMPLES, "--appraisal", APPRAISALS, "--survey", SURVEY, "--format", "json").stdout
+    )
     an_phu = next(u for u in data["units"] if u["unit_id"] == "ttyt-an-phu")
-    # by hand: 66,92 − (1 + 2 + 6) = 57,92 of 75 → 77,23, Khá → Trung bình
-    assert (an_phu["self_points"], an_phu["appraised_points"]) == (66.92, 57.92)
-    assert (an_phu["self_index"], an_phu["appraised_index"], an_phu["index_change"]) == (89.23, 77.23, -12.0)
+    # by hand: 66,54 − (1 + 2 + 6) = 57,54 of 75 → 76,72, Khá → Trung bình
+    assert (an_phu["self_points"], an_phu["appraised_points"]) == (66.54, 57.54)
+    assert (an_phu["self_index"], an_phu["appraised_index"], an_phu["index_change"]) == (88.72, 76.72, -12.0)
     assert (an_phu["self_band"], an_phu["appraised_band"]) == ("Khá", "Trung bình")
     changed = {c["code"]: c for c in an_phu["criteria"]}
     assert set(changed) == {"1.3.2", "2.1", "8.1"}
@@ -76,7 +80,8 @@ def test_three_changed_criteria_change_total_index_and_band():
     ydct = next(u for u in data["units"] if u["unit_id"] == "bv-ydct")
     # 6.2: round 1 gave 0, the unit explained, round 2 restored 1,5 = self-score: the latest round wins
     assert "6.2" not in {c["code"] for c in ydct["criteria"]}
-    assert ydct["appraised_points"] == round(31.94 - 0.5 - 1.2, 2)
+    # 1.6: 3 → 2,5; 8.3.2: the survey's 2,53 → the inspectors' 1,2 (a difference of −1,33)
+    assert ydct["appraised_points"] == round(32.73 - 0.5 - 1.33, 2)
     sample = data["sample"]
     assert sample["appraised_units"] == 2 and sample["most_over_scored_units"][0]["unit_id"] == "ttyt-an-phu"
     assert "khoảng tin cậy 95 %" in data["unsampled_estimate"]["confidence"]
@@ -104,7 +109,7 @@ def test_estimate_by_hand():
         ),
         (
             'unit_id: khong-co\nrounds:\n  - {round: appraisal_1, by: Đoàn, scores: {"2.1": {points: 0, reason: x}}}\n',
-            "đơn vị 'khong-co' không có trong minh chứng",
+            "đơn vị 'khong-co' không có trong tài liệu kiểm chứng",
         ),
         (
             "unit_id: ttyt-an-phu\nrounds:\n"
@@ -139,9 +144,11 @@ def test_appraise_template_round_trip(tmp_path):
         row = rows[("ttyt-an-phu", code)]
         row[7].value, row[9].value = points, reason
     wb.save(book)
-    from_excel = json.loads(run("compare", EXAMPLES, "--appraisal", book, "--format", "json").stdout)
+    from_excel = json.loads(
+        run("compare", EXAMPLES, "--appraisal", book, "--survey", SURVEY, "--format", "json").stdout
+    )
     unit = from_excel["units"][0]
-    assert unit["unit_id"] == "ttyt-an-phu" and unit["appraised_points"] == 57.92
+    assert unit["unit_id"] == "ttyt-an-phu" and unit["appraised_points"] == 57.54
     assert {c["code"] for c in unit["criteria"]} == {"1.3.2", "2.1", "8.1"}
     row = rows[("ttyt-an-phu", "2.1")]
     wb = load_workbook(book)
@@ -154,9 +161,14 @@ def test_appraise_template_round_trip(tmp_path):
 
 def test_report_with_appraisal_shows_both_columns(tmp_path):
     out = tmp_path / "out"
-    assert run("report", EXAMPLES, "-o", out, "--appraisal", APPRAISALS, "--format", "html,xlsx").exit_code == 0
+    assert (
+        run(
+            "report", EXAMPLES, "-o", out, "--appraisal", APPRAISALS, "--survey", SURVEY, "--format", "html,xlsx"
+        ).exit_code
+        == 0
+    )
     html = (out / "ttyt-an-phu.html").read_text(encoding="utf-8")
-    assert "Điểm thẩm định" in html and "không đủ cỡ mẫu" in html and "<strong>57,92</strong>" in html
+    assert "Điểm thẩm định" in html and "không đủ cỡ mẫu" in html and "<strong>57,54</strong>" in html
     ydct = (out / "bv-ydct.html").read_text(encoding="utf-8")
     assert "Giải trình của đơn vị: Quyết định giao tự chủ đã ký" in ydct
     wb = load_workbook(out / "bao-cao-cchc.xlsx")

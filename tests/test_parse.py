@@ -70,3 +70,13 @@ def test_display():
     assert vn.number(1256.5) == "1.256,5"
     assert vn.number(-1.5) == "-1,5"
     assert vn.date(dt.date(2019, 1, 8)) == "08/01/2019"
+
+
+def test_a_stated_rate_agrees_up_to_its_own_rounding():
+    from rules.kinds import _agrees
+
+    assert _agrees(88.6, 1113 / 1256 * 100)  # 88,61 % stated as 88,6 %
+    assert _agrees(89, 1113 / 1256 * 100)  # stated as a whole number
+    assert not _agrees(86.6, 1113 / 1256 * 100)  # the real report's text against its own counts
+    assert not _agrees(88.7, 88.64)
+    assert _agrees(100, 100.0) and not _agrees(99.9, 100.0)

@@ -41,12 +41,12 @@ def evidence(draw):
         "dossiers_late": late,
         "iso": draw(maybe(st.booleans())),
         "late_no_apology": draw(maybe(st.integers(0, 20))),
-        "survey_q1": draw(maybe(st.sampled_from("ABCD"))),
         "initiatives": draw(maybe(st.integers(0, 5))),
         "portal": draw(maybe(st.booleans())),
         "tthc_in_scope": in_scope,
         "tthc_online": draw(st.integers(0, in_scope)),
     }
+    survey = draw(maybe(st.dictionaries(st.sampled_from("ABCD"), st.integers(0, 300), max_size=4)))
     manual = draw(maybe(st.floats(0, 1, allow_nan=False).map(lambda x: round(x, 2))))
     na = draw(st.booleans())
     unit_type = draw(st.sampled_from(["co_quan_so", "benh_vien"]))
@@ -55,6 +55,7 @@ def evidence(draw):
         values={k: v for k, v in values.items() if v is not None},
         manual={"1.5": ManualScore(points=manual, reason="r")} if manual is not None else {},
         not_applicable={"3.3.1": "không có"} if na else {},
+        survey={"3.1": survey} if survey is not None else {},
     )
 
 
@@ -72,18 +73,18 @@ def test_engine_agrees_with_reference(units):
 def test_points_stay_within_bounds_and_totals_add_up(unit):
     score = SCORER.score([unit]).units[0]
     for c in score.criteria:
-        leaf = CATALOG.leaf[c.code]
-        if leaf.kind == "deduction":
-            assert -leaf.params.cap <= c.points <= 0
-        elif leaf.kind == "bonus":
-            assert 0 <= c.points <= leaf.params.cap
-        else:
-            assert 0 <= c.points <= c.max_points
+        low, high = CATALOG.leaf[c.code].point_range()
+        assert low <= c.points <= high
     for area in score.areas:
         assert 0 <= area.points <= area.max_points
-    assert score.points == round(sum(a.points for a in score.areas), 2)
-    applicable = [c for c in score.criteria if c.status != "not_applicable"]
-    assert score.max_points == round(sum(c.max_points for c in applicable), 2)
+    # the total is the areas' sum plus the bonus/deduction line, kept within [0, maximum]
+    assert score.base_points == round(sum(a.points for a in score.areas), 2)
+    assert score.points == round(min(max(score.base_points + score.adjustment, 0), score.max_points), 2)
+    assert score.adjustment_applied == round(score.points - score.base_points, 2)
+    counted = [c for c in score.criteria if c.status not in ("not_applicable", "pending")]
+    assert score.max_points == round(sum(c.max_points for c in counted), 2)
+    assert score.provisional == any(c.status == "pending" for c in score.criteria)
+    assert score.coverage.given <= score.coverage.needed
     if score.max_points:
         assert 0 <= score.index <= 100 and score.band is not None
 
@@ -93,7 +94,7 @@ def test_points_stay_within_bounds_and_totals_add_up(unit):
 def test_not_applicable_leaves_both_sides(unit):
     """Declaring 3.3.1 not applicable removes exactly its maximum, and only its points.
 
-    Without the bonus of area 3: a bonus may be clamped by the area's (smaller) applicable maximum.
+    Without the bonus: the total is kept within a maximum that N/A makes smaller.
     """
     values = {k: v for k, v in unit.values.items() if k != "initiatives"}
     with_na = unit.model_copy(update={"not_applicable": {"3.3.1": "không có"}, "values": values})
