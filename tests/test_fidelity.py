@@ -48,9 +48,7 @@ def test_a_percent_formatted_excel_cell_is_read_as_percent(syt, tmp_path):
 
 def test_survey_file_accepts_likert_labels_and_names_bad_rows(syt, tmp_path):
     good = tmp_path / "s.yaml"
-    good.write_text(
-        'results:\n  - {unit_id: u1, question: "8.3.1", Rất hài lòng: 3, Hài lòng: 1}\n', encoding="utf-8"
-    )
+    good.write_text('results:\n  - {unit_id: u1, question: "8.3.1", Rất hài lòng: 3, Hài lòng: 1}\n', encoding="utf-8")
     assert load_survey(good, syt) == {"u1": {"8.3.1": {"A": 3, "B": 1}}}
     bad = tmp_path / "bad.yaml"
     bad.write_text(
