@@ -330,9 +330,6 @@ class OnTimeLeaf(LeafBase):
     def field_types(self) -> dict[str, tuple[str, ...]]:
         return {self.params.field: DATE_FIELDS}
 
-    def closes(self) -> dt.date | None:
-        return self.params.deadline  # after it, on-time points can no longer be earned this year
-
     def observe(self, unit: Facts) -> Observation:
         value = unit.values.get(self.params.field)
         if value is None:
@@ -399,9 +396,6 @@ class PeriodDeadlinesLeaf(LeafBase):
 
     def field_types(self) -> dict[str, tuple[str, ...]]:
         return {f: DATE_FIELDS for f in self.fields()}
-
-    def closes(self) -> dt.date | None:
-        return max(p.deadline for p in self.params.periods)
 
     def observe(self, unit: Facts) -> Observation:
         late = missing = stated = 0

@@ -193,10 +193,6 @@ class LeafBase(Strict):
         """Answer code -> the names a survey file may give it (survey kinds only)."""
         return {}
 
-    def closes(self) -> dt.date | None:
-        """The last day on which what this leaf scores can still be done this year (None: no date)."""
-        return None
-
     def intervals(self) -> list[Interval]:
         """The ranges of a percentage this leaf's outcomes cover (checked for gaps and overlaps)."""
         return []
