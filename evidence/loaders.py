@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence.csvfolder import is_csv_folder, read_csv_folder
 from evidence.models import UnitEvidence
-from evidence.survey import Survey
 from evidence.validate import build_unit
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.yamlio import Lines, line_of, load_json, load_yaml
+
+if TYPE_CHECKING:  # the survey reader pulls in openpyxl; loading YAML needs neither
+    from evidence.survey import Survey
 
 SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 

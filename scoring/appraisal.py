@@ -11,7 +11,7 @@ from rules import vn
 from rules.catalog import Catalog
 from rules.spec import Status
 from scoring.results import CriterionResult, ScoreRun, UnitScore
-from scoring.totals import rank, unit_score
+from scoring.totals import rank, unit_score, what_to_fix
 
 
 @dataclass
@@ -50,15 +50,13 @@ def apply_appraisal(run: ScoreRun, catalog: Catalog, records: list[AppraisalReco
                 points, status = score.points, leaf.status(score.points)
                 note = f"{label}: {vn.number(points)} điểm — {score.reason}"
             out.reasons[(record.unit_id, code)] = note
-            lost = leaf.lost(points, status)
             results[code] = results[code].model_copy(
                 update={
                     "points": points,
                     "status": status,
                     "explanation": f"{note}. Tự chấm: {results[code].explanation}",
                     "evidence": {**results[code].evidence, **({"appraisal": score.evidence} if score.evidence else {})},
-                    "fix": leaf.fix if lost else "",
-                    "recoverable": round(leaf.recoverable(points), 2) if lost else 0.0,
+                    **what_to_fix(leaf, points, status),
                 }
             )
         identity = Unit(

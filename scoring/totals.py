@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from evidence.models import Unit, UnitEvidence
 from rules import vn
@@ -69,7 +70,6 @@ def criterion_result(
     else:
         points = leaf.points(outcomes[(leaf.code, d.outcome_id)], obs)
         status = leaf.status(points)
-    lost_points = leaf.lost(points, status)
     # Built without re-validation: every field comes from checked catalog data and the engine.
     return CriterionResult.model_construct(
         code=leaf.code,
@@ -83,11 +83,20 @@ def criterion_result(
         reference=str(leaf.reference),
         evidence={k: _plain(v) for k, v in obs.evidence.items()},
         outcome=d.outcome_id,
-        fix=leaf.fix if lost_points else "",
-        recoverable=round(leaf.recoverable(points), 2) if lost_points else 0.0,
-        deadline=leaf.deadline.isoformat() if leaf.deadline and lost_points else None,
         warnings=obs.warnings,
+        **what_to_fix(leaf, points, status),
     )
+
+
+def what_to_fix(leaf: LeafBase, points: float, status: Status) -> dict[str, Any]:
+    """A result's fix, recoverable points and deadline: set only where points were lost."""
+    if not leaf.lost(points, status):
+        return {"fix": "", "recoverable": 0.0, "deadline": None}
+    return {
+        "fix": leaf.fix,
+        "recoverable": round(leaf.recoverable(points), 2),
+        "deadline": leaf.deadline.isoformat() if leaf.deadline else None,
+    }
 
 
 def unit_score(
