@@ -352,6 +352,14 @@ class OnTimeLeaf(LeafBase):
             evidence={p.field: value},
         )
 
+    def still_earnable(self, points: float, outcome: str, given: set[str], on: dt.date, year_end: dt.date) -> float:
+        if outcome != "missing":
+            return 0.0  # the document's date is what it is: a late one stays late
+        if on <= self.params.deadline:
+            return self.recoverable(points)
+        late_window_open = self.params.late_until is None or on <= self.params.late_until
+        return max(self.params.points_late - points, 0.0) if late_window_open and on <= year_end else 0.0
+
     def outcomes(self) -> list[Outcome]:
         p = self.params
         if p.late_until is None:
@@ -424,6 +432,14 @@ class PeriodDeadlinesLeaf(LeafBase):
             vars={"count": count, "late": late, "missing": missing, "detail": "; ".join(details)},
             evidence=evidence,
         )
+
+    def still_earnable(self, points: float, outcome: str, given: set[str], on: dt.date, year_end: dt.date) -> float:
+        if outcome not in ("incomplete", "missing") or on > year_end:
+            return 0.0  # every report is in: the late ones stay late
+        owed = [p for p in self.params.periods if p.field not in given]
+        if all(on <= p.deadline for p in owed):
+            return self.recoverable(points)
+        return max(self.params.points_some_late - points, 0.0)
 
     def outcomes(self) -> list[Outcome]:
         return [
@@ -618,6 +634,9 @@ class DeductionLeaf(AdjustmentLeaf):
 
     def recoverable(self, points: float) -> float:
         return -points  # what the deduction took
+
+    def still_earnable(self, points: float, outcome: str, given: set[str], on: dt.date, year_end: dt.date) -> float:
+        return 0.0  # what happened in the year is counted; the fix is for the years to come
 
 
 class BonusLeaf(AdjustmentLeaf):

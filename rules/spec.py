@@ -185,6 +185,11 @@ class LeafBase(Strict):
         """Were points lost that the unit could have earned?"""
         return status not in OUT_OF_TOTAL and self.recoverable(points) > 0
 
+    def still_earnable(self, points: float, outcome: str, given: set[str], on: dt.date, year_end: dt.date) -> float:
+        """Points this leaf can still win by acting on date `on` (`given`: the evidence fields the
+        unit gave): none once the fix's deadline (or the assessment year) is past."""
+        return self.recoverable(points) if on <= (self.deadline or year_end) else 0.0
+
     def survey_question(self) -> str | None:
         """The question of the Sở's survey this leaf is scored from (survey kinds only)."""
         return None

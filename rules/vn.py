@@ -16,6 +16,11 @@ def number(x: float | int, decimals: int = 2) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def signed(x: float) -> str:
+    """A bonus or deduction with its sign: 0.5 -> '+0,5', -1 -> '−1'."""
+    return ("+" if x > 0 else "−" if x < 0 else "") + number(abs(x))
+
+
 def index(x: float | None) -> str:
     """An index always with two decimals, as officials write it: 77.2 -> '77,20'."""
     if x is None:

@@ -11,7 +11,7 @@ from rules import vn
 from rules.catalog import Catalog
 from rules.spec import Status
 from scoring.results import CriterionResult, ScoreRun, UnitScore
-from scoring.totals import rank, unit_score, what_to_fix
+from scoring.totals import rank, unit_score, unit_warnings, what_to_fix
 
 
 @dataclass
@@ -62,7 +62,9 @@ def apply_appraisal(run: ScoreRun, catalog: Catalog, records: list[AppraisalReco
         identity = Unit(
             id=self_score.unit_id, name=self_score.unit_name, type=self_score.unit_type, year=self_score.year
         )
-        out.scores[record.unit_id] = unit_score(catalog, identity, results, self_score.source, [])
+        out.scores[record.unit_id] = unit_score(
+            catalog, identity, results, self_score.source, unit_warnings(self_score)
+        )
         for rnd in record.rounds:
             for code, explanation in rnd.notes.items():
                 extra = f" (bổ sung: {explanation.evidence})" if explanation.evidence else ""

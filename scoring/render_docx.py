@@ -12,6 +12,7 @@ from docx.shared import Cm, Pt
 
 from rules import vn
 from scoring.report import ReportBook, UnitReport
+from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
 
 
 def _n(x: float | None) -> str:
@@ -67,54 +68,58 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
     _title(doc, f"BÁO CÁO\nKết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {book.year}")
     doc.add_paragraph(
         f"Căn cứ bộ tiêu chí {book.catalog_id} (phiên bản {book.catalog_version}), {u.score.unit_name} "
-        f"tự đánh giá đạt {_n(u.score.points)}/{_n(u.score.max_points)} điểm, chỉ số {_n(u.score.index)}, "
-        f"xếp loại {u.score.band}. Chi tiết như sau:"
+        "báo cáo kết quả tự đánh giá như sau:"
     )
+    for label, value in u.facts:
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(value)
     header = (
         ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
         + (["Điểm thẩm định"] if appraisal else [])
         + ["Ghi chú/căn cứ"]
     )
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
-    for cell, name in zip(table.rows[0].cells, header):
-        cell.text = name
-        cell.paragraphs[0].runs[0].bold = True
-    for r in u.rows + [None]:
-        values = (
-            (
-                [r.stt, r.title, _n(r.max_points), _n(r.points)]
-                + ([_n(r.appraised)] if appraisal else [])
-                + ["" if r.is_group else r.explanation]
-            )
-            if r
-            else (
-                ["", "Tổng cộng", _n(u.score.max_points), _n(u.score.points)]
-                + ([_n(u.appraised_total)] if appraisal else [])
-                + [f"Chỉ số {_n(u.score.index)}"]
-            )
+    rows = []
+    for r in u.rows:
+        title = r.title if r.is_group else f"{r.title} ({r.status_label})"
+        note = r.explanation + (f" Tài liệu kiểm chứng: {r.evidence}" if r.evidence else "")
+        other = [_n(r.appraised) + (f"\n{r.appraisal_reason}" if r.appraisal_reason else "")]
+        rows.append(
+            ([r.stt, title, _n(r.max_points), _n(r.points)] + (other if appraisal else []) + [note], r.is_group)
         )
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values):
-            cell.text = value
-            if r is None or r.is_group:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-    for row in table.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                for run in p.runs:
-                    run.font.size = Pt(10)
-    if u.fixes:
-        doc.add_paragraph().add_run("Những nội dung cần khắc phục:").bold = True
-        for f in u.fixes:
+    _grid(doc, header, rows)
+    doc.add_paragraph().add_run(f"Việc cần làm (tính đến ngày {vn.date(book.generated)}):").bold = True
+    if not u.todo:
+        doc.add_paragraph("Đơn vị đạt điểm tối đa ở mọi tiêu chí áp dụng.")
+    for title, fixes in u.todo.sections():
+        doc.add_paragraph().add_run(title).italic = True
+        for f in fixes:
             due = f" (hạn {f.deadline})" if f.deadline else ""
-            doc.add_paragraph(f"{f.code} {f.title}: +{_n(f.recoverable)} điểm — {f.action}{due}.", style="List Number")
+            doc.add_paragraph(
+                f"{f.code} {f.title}: {_n(f.points)} điểm — {f.status_label}. {f.action}{due}.", style="List Number"
+            )
+    if u.warnings:
+        doc.add_paragraph().add_run("Cảnh báo về số liệu:").bold = True
+        for w in u.warnings:
+            doc.add_paragraph(w, style="List Bullet")
     doc.add_paragraph(f"SHA-256 tài liệu kiểm chứng: {u.evidence_sha256}; bộ tiêu chí: {book.catalog_sha256}").runs[
         0
     ].font.size = Pt(8)
     _signature(doc, "THỦ TRƯỞNG ĐƠN VỊ")
     return _bytes(doc)
+
+
+def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]]) -> None:
+    """A bordered table in 10 pt: header and bold rows (groups, totals) in bold."""
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
+    for values, bold in [(header, True), *rows]:
+        cells = table.rows[0].cells if values is header else table.add_row().cells
+        for cell, value in zip(cells, values):
+            cell.text = value
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.bold, run.font.size = bold, Pt(10)
 
 
 def summary_docx(book: ReportBook) -> bytes:
@@ -126,16 +131,26 @@ def summary_docx(book: ReportBook) -> bytes:
         + "; ".join(f"{name}: {n} đơn vị" for name, n in book.band_counts)
         + "."
     )
-    table = doc.add_table(rows=1, cols=6)
-    table.style = "Table Grid"
-    for cell, name in zip(table.rows[0].cells, ["Hạng", "Đơn vị", "Điểm", "Tối đa", "Chỉ số", "Xếp loại"]):
-        cell.text = name
-    for u in book.ranked:
-        s = u.score
-        for cell, value in zip(
-            table.add_row().cells, [str(s.rank), s.unit_name, _n(s.points), _n(s.max_points), _n(s.index), s.band or ""]
-        ):
-            cell.text = value
+    header = ["Hạng", "Chung", "Đơn vị", "Điểm", "Tối đa", "Chỉ số", "Xếp loại", "TLKC"]
+    for label, units in book.by_group:
+        doc.add_paragraph().add_run(label).bold = True
+        rows = []
+        for u in units:
+            s = u.score
+            mark = "*" if s.provisional else ""
+            band = (s.band or "—") + (" (tạm tính)" if s.provisional else "")
+            rank, overall = f"{s.rank or '—'}{mark}", f"{s.overall_rank or '—'}{mark}"
+            values = [rank, overall, s.unit_name, _n(s.points), _n(s.max_points), vn.index(s.index), band]
+            rows.append((values + [coverage_text(s.coverage)], False))
+        _grid(doc, header, rows)
+    for note, shown in ((PROVISIONAL_NOTE, book.provisional), (COVERAGE_NOTE, book.incomplete)):
+        if shown:
+            doc.add_paragraph(note).runs[0].font.size = Pt(10)
+    warned = [f"{u.score.unit_id}: {w}" for u in book.units for w in u.warnings]
+    if warned:
+        doc.add_paragraph().add_run("Cảnh báo về số liệu:").bold = True
+        for w in warned:
+            doc.add_paragraph(w, style="List Bullet")
     _signature(doc, "GIÁM ĐỐC")
     return _bytes(doc)
 

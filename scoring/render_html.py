@@ -6,6 +6,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rules import vn
 from scoring.report import ReportBook, UnitReport
+from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
 
 BAND_COLORS = {"Tốt": "#1b7f3b", "Khá": "#1f4e78", "Trung bình": "#c28f00", "Yếu": "#b3261e"}
 
@@ -14,6 +15,8 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("scoring", "templates"), autoescape=select_autoescape(["j2", "html"]))
     env.filters["num"] = lambda x: "" if x is None else vn.number(x)
     env.filters["vdate"] = vn.date
+    env.filters["idx"] = vn.index
+    env.filters["coverage"] = coverage_text
     return env
 
 
@@ -22,4 +25,5 @@ def unit_html(book: ReportBook, unit: UnitReport, appraisal: bool = False) -> st
 
 
 def summary_html(book: ReportBook) -> str:
-    return _env().get_template("summary.html.j2").render(book=book, colors=BAND_COLORS)
+    notes = {"provisional": PROVISIONAL_NOTE, "coverage": COVERAGE_NOTE}
+    return _env().get_template("summary.html.j2").render(book=book, colors=BAND_COLORS, notes=notes)

@@ -8,7 +8,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from rules import vn
 from scoring.report import ReportBook, UnitReport
+from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
 
 HEAD = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E78"))
 AREA_FILL, GROUP_FILL = PatternFill("solid", fgColor="D9E2F3"), PatternFill("solid", fgColor="EEF2F9")
@@ -39,18 +41,24 @@ def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
     assert summary is not None
     summary.title = "Tổng hợp"
     area_heads = [f"LV {code}" for code, _ in book.areas]
-    rows = [
-        [u.score.rank, u.score.unit_id, u.score.unit_name, u.unit_type_label]
-        + [a.points for a in u.score.areas]
-        + [u.score.points, u.score.max_points, u.score.index, u.score.band]
-        for u in book.ranked
-    ]
-    _table(
-        summary,
-        ["Hạng", "Mã đơn vị", "Tên đơn vị", "Loại"] + area_heads + ["Điểm", "Tối đa", "Chỉ số", "Xếp loại"],
-        rows,
-        [7, 16, 40, 22] + [8] * len(area_heads) + [9, 9, 9, 12],
-    )
+    rows = []
+    for label, units in book.by_group:
+        for u in units:
+            s = u.score
+            rows.append(
+                [label, s.rank, s.overall_rank, s.unit_id, s.unit_name, u.unit_type_label]
+                + [a.points for a in s.areas]
+                + [s.points, s.max_points, s.index, s.band, "tạm tính" if s.provisional else ""]
+                + [coverage_text(s.coverage)]
+            )
+    header = ["Khối", "Hạng", "Chung", "Mã đơn vị", "Tên đơn vị", "Loại"] + area_heads
+    header += ["Điểm", "Tối đa", "Chỉ số", "Xếp loại", "Tạm tính", "TLKC"]
+    _table(summary, header, rows, [24, 7, 7, 16, 40, 22] + [8] * len(area_heads) + [9, 9, 9, 12, 10, 10])
+    notes = [n for n, shown in ((PROVISIONAL_NOTE, book.provisional), (COVERAGE_NOTE, book.incomplete)) if shown]
+    notes += [f"{u.score.unit_id}: {w}" for u in book.units for w in u.warnings]
+    for i, note in enumerate(notes, start=len(rows) + 3):
+        _put(summary, i, 1, note)
+    _todo_sheet(wb.create_sheet("Việc cần làm"), book)
     for u in book.ranked:
         _unit_sheet(wb.create_sheet(u.score.unit_id[:31]), u, appraisal)
     buffer = io.BytesIO()
@@ -58,27 +66,47 @@ def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def _todo_sheet(ws, book: ReportBook) -> None:
+    """Every unit's to-do list in one filterable table."""
+    rows = [
+        [u.score.unit_id, u.score.unit_name, title, f.code, f.title, f.points, f.status_label, f.action, f.deadline]
+        for u in book.ranked
+        for title, fixes in u.todo.sections()
+        for f in fixes
+    ]
+    header = ["Mã đơn vị", "Đơn vị", "Loại việc", "Tiêu chí", "Tên tiêu chí", "Điểm", "Tình trạng"]
+    _put(ws, 1, 1, f"Việc cần làm, tính đến ngày {vn.date(book.generated)}").font = Font(bold=True, size=13)
+    _table(ws, header + ["Việc cần làm", "Thời hạn"], rows, [16, 30, 22, 8, 40, 7, 18, 70, 11], start=3)
+    ws.auto_filter.ref = f"A3:I{len(rows) + 3}"
+
+
 def _unit_sheet(ws, u: UnitReport, appraisal: bool) -> None:
+    _put(ws, 1, 1, f"{u.score.unit_name} ({u.score.unit_id}) — {u.unit_type_label}").font = Font(bold=True, size=13)
+    for i, (label, value) in enumerate(u.facts, start=2):
+        _put(ws, i, 1, f"{label}:").font = Font(bold=True)
+        _put(ws, i, 2, value)
+    start = len(u.facts) + 3
     header = (
         ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
-        + (["Điểm thẩm định"] if appraisal else [])
+        + (["Điểm thẩm định", "Lý do thẩm định / giải trình"] if appraisal else [])
         + ["Tình trạng", "Ghi chú / căn cứ", "Tài liệu kiểm chứng"]
     )
-    rows = []
-    for r in u.rows:
-        rows.append(
-            [r.stt, r.title, r.max_points, r.points]
-            + ([r.appraised] if appraisal else [])
-            + [r.status_label, r.explanation, r.evidence]
-        )
-    rows.append(
-        ["", "Tổng cộng", u.score.max_points, u.score.points]
-        + ([u.appraised_total] if appraisal else [])
-        + [u.score.band, f"Chỉ số {u.score.index}", ""]
-    )
-    _put(ws, 1, 1, f"{u.score.unit_name} ({u.score.unit_id}) — {u.unit_type_label}").font = Font(bold=True, size=13)
-    _table(ws, header, rows, [8, 50, 10, 10] + ([10] if appraisal else []) + [14, 70, 50], start=3)
-    for i, r in enumerate(u.rows, start=4):
+    rows = [
+        [r.stt, r.title, r.max_points, r.points]
+        + ([r.appraised, r.appraisal_reason] if appraisal else [])
+        + [r.status_label, r.explanation, r.evidence]
+        for r in u.rows
+    ]
+    widths = [8, 50, 10, 10] + ([10, 40] if appraisal else []) + [14, 70, 50]
+    _table(ws, header, rows, widths, start=start)
+    for i, r in enumerate(u.rows, start=start + 1):
         if r.is_group:
             for cell in ws[i]:
                 cell.font, cell.fill = Font(bold=True), AREA_FILL if r.depth == 0 else GROUP_FILL
+    row = start + len(u.rows)
+    if u.warnings:
+        row += 2
+        _put(ws, row, 1, "Cảnh báo về số liệu").font = Font(bold=True)
+        for w in u.warnings:
+            row += 1
+            _put(ws, row, 2, w)

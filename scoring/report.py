@@ -1,6 +1,7 @@
 """What a justification report shows, built once from a ScoreRun; every format renders this.
 
-A reporter never recomputes a score: rows, subtotals and the fix list come from the results.
+A reporter never recomputes a score: rows, subtotals, the headline facts and the to-do list come
+from the results, so every format shows the same content.
 """
 
 from __future__ import annotations
@@ -16,30 +17,24 @@ from rules import vn
 from rules.catalog import Catalog, Group
 from rules.spec import LeafBase
 from scoring.appraisal import Appraisal
-from scoring.results import CriterionResult, ScoreRun, UnitScore
+from scoring.results import STATUS_LABELS, CriterionResult, ScoreRun, UnitScore
+from scoring.todo import ToDo, todo
+from scoring.totals import by_group
 
-STATUS_LABELS = {
-    "met": "Đạt",
-    "partial": "Đạt một phần",
-    "not_met": "Không đạt",
-    "not_applicable": "Không áp dụng",
-    "missing_evidence": "Thiếu tài liệu kiểm chứng",
-    "unverified": "Chưa kiểm chứng (không có số, ngày văn bản)",
-    "pending": "Chờ kết quả (tạm tính)",
-}
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
 @dataclass
 class Row:
-    """One line of the scoring table: an area or criterion group (with its subtotal), or a leaf."""
+    """One line of the scoring table: an area or criterion group (with its subtotal), a leaf, or
+    one of the closing lines (bonus/deduction, total; code "adjustment", "total")."""
 
     is_group: bool
     depth: int
     stt: str
     code: str
     title: str
-    max_points: float
+    max_points: float | None
     points: float | None  # None: not applicable
     appraised: float | None = None
     status: str = ""
@@ -51,24 +46,13 @@ class Row:
 
 
 @dataclass
-class Fix:
-    """A criterion where points were lost, and what would recover them."""
-
-    code: str
-    title: str
-    recoverable: float
-    status_label: str
-    action: str
-    deadline: str
-
-
-@dataclass
 class UnitReport:
     score: UnitScore
     unit_type_label: str
     evidence_sha256: str
     rows: list[Row]
-    fixes: list[Fix]
+    facts: list[tuple[str, str]]  # the headline: (label, value), the same in every format
+    todo: ToDo
     warnings: list[str]
     appraised_total: float | None = None
     appraised_index: float | None = None
@@ -85,12 +69,32 @@ class ReportBook:
     generated: dt.date
     units: list[UnitReport]
     areas: list[tuple[str, str]]  # (code, title) of every area
+    groups: dict[str, str] = field(default_factory=dict)  # ranking group id -> label
     band_counts: list[tuple[str, int]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
     def ranked(self) -> list[UnitReport]:
-        return sorted(self.units, key=lambda u: (u.score.rank is None, u.score.rank or 0, u.score.unit_id))
+        """Every unit in overall order."""
+        return sorted(self.units, key=lambda u: _rank_key(u.score.overall_rank, u))
+
+    @property
+    def by_group(self) -> list[tuple[str, list[UnitReport]]]:
+        """(group label, its units ranked within it), in the catalog's order of groups."""
+        groups = by_group(self.groups, self.units, lambda u: u.score.group)
+        return [(label, sorted(units, key=lambda u: _rank_key(u.score.rank, u))) for label, units in groups]
+
+    @property
+    def provisional(self) -> bool:
+        return any(u.score.provisional for u in self.units)
+
+    @property
+    def incomplete(self) -> bool:
+        return any(not u.score.coverage.complete for u in self.units)
+
+
+def _rank_key(rank: int | None, u: UnitReport) -> tuple:
+    return (rank is None, rank or 0, u.score.unit_id)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -112,7 +116,12 @@ def build_book(
 ) -> ReportBook:
     by_id = {u.unit.id: u for u in evidence}
     appraisal = appraisal or Appraisal()
-    units = [_unit_report(s, catalog, by_id[s.unit_id], appraisal) for s in run.units]
+    today = today or dt.date.today()
+    sizes = {g: sum(1 for s in run.units if s.group == g) for g in {s.group for s in run.units}}
+    units = [
+        _unit_report(s, catalog, by_id[s.unit_id], appraisal, today, (sizes[s.group], len(run.units)))
+        for s in run.units
+    ]
     counts = [(b.name, sum(1 for u in run.units if u.band == b.name)) for b in catalog.bands]
     return ReportBook(
         catalog_id=catalog.id,
@@ -120,9 +129,10 @@ def build_book(
         catalog_version=catalog.version,
         year=catalog.year,
         catalog_sha256=sha256_file(catalog.source),
-        generated=today or dt.date.today(),
+        generated=today,
         units=units,
         areas=[(a.code, a.title) for a in catalog.areas],
+        groups={g: spec.label for g, spec in catalog.groups.items()},
         band_counts=counts,
         errors=list(run.errors),
     )
@@ -133,6 +143,8 @@ def _unit_report(
     catalog: Catalog,
     unit: UnitEvidence,
     appraisal: Appraisal,
+    today: dt.date,
+    sizes: tuple[int, int],
 ) -> UnitReport:
     appraised = appraisal.scores.get(score.unit_id)
     results = {c.code: c for c in score.criteria}
@@ -161,17 +173,46 @@ def _unit_report(
                     appraisal.remark(score.unit_id, node.code),
                 )
             )
+    rows += closing_rows(score, appraised)
     return UnitReport(
         score=score,
         unit_type_label=catalog.unit_types.get(score.unit_type, score.unit_type),
         evidence_sha256=sha256_evidence(unit),
         rows=rows,
-        fixes=fixes(score.criteria),
-        warnings=score.warnings,
+        facts=facts(score, catalog, sizes, appraised),
+        todo=todo(appraisal.final(score), catalog, today),
+        warnings=(appraised or score).warnings,
         appraised_total=appraised.points if appraised else None,
         appraised_index=appraised.index if appraised else None,
         appraised_band=appraised.band if appraised else None,
     )
+
+
+def closing_rows(score: UnitScore, appraised: UnitScore | None) -> list[Row]:
+    """The table's last lines: bonus/deduction as applied (when any), then the total and index."""
+    rows = []
+    if score.adjustment or (appraised and appraised.adjustment):
+        note = ""
+        if score.adjustment_applied != score.adjustment:
+            note = f"Theo tiêu chí {vn.signed(score.adjustment)}; tổng điểm giữ trong [0, tối đa]"
+        other = appraised.adjustment_applied if appraised else None
+        rows.append(Row(True, 0, "", "adjustment", "Điểm thưởng / điểm trừ", None, score.adjustment_applied, other))
+        rows[-1].explanation = note
+    mark = " (tạm tính)" if score.provisional else ""
+    rows.append(
+        Row(
+            True,
+            0,
+            "",
+            "total",
+            "Tổng cộng",
+            score.max_points,
+            score.points,
+            appraised.points if appraised else None,
+            explanation=f"Chỉ số {vn.index(score.index)} — {score.band or 'chưa xếp loại'}{mark}",
+        )
+    )
+    return rows
 
 
 def _leaf_row(
@@ -202,15 +243,46 @@ def _leaf_row(
     )
 
 
-def fixes(criteria: list[CriterionResult]) -> list[Fix]:
-    """Lost points first where most can be recovered; deductions count what they took."""
-    out = []
-    for c in criteria:
-        if not c.fix:
-            continue
-        deadline = vn.date(dt.date.fromisoformat(c.deadline)) if c.deadline else ""
-        out.append(Fix(c.code, c.title, c.recoverable, STATUS_LABELS[c.status], c.fix, deadline))
-    return sorted(out, key=lambda f: (-f.recoverable, [int(p) if p.isdigit() else p for p in f.code.split(".")]))
+def facts(
+    score: UnitScore, catalog: Catalog, sizes: tuple[int, int], appraised: UnitScore | None = None
+) -> list[tuple[str, str]]:
+    """The headline of a unit's report: total, bonus/deduction, index, rank, evidence coverage,
+    pending criteria and the appraised result, as (label, value) lines."""
+    mark = " (tạm tính)" if score.provisional else ""
+    out = [("Tổng điểm", f"{vn.number(score.points)}/{vn.number(score.max_points)}{mark}")]
+    if score.adjustment:
+        applied = vn.signed(score.adjustment_applied)
+        if score.adjustment_applied != score.adjustment:
+            applied += f" (theo tiêu chí {vn.signed(score.adjustment)}; tổng điểm giữ trong [0, tối đa])"
+        out += [("Điểm các tiêu chí", vn.number(score.base_points)), ("Điểm thưởng / điểm trừ", applied)]
+    out.append(("Chỉ số", f"{vn.index(score.index)} — {score.band or 'chưa xếp loại'}{mark}"))
+    group = catalog.groups[score.group].label if score.group in catalog.groups else ""
+    in_group, overall = sizes
+    if score.rank is not None:
+        ranks = f"{score.overall_rank}/{overall} chung"
+        if group:
+            ranks = f"{score.rank}/{in_group} {group}; {ranks}"
+        out.append(("Xếp hạng", ranks + mark))
+    c = score.coverage
+    cover = f"có tài liệu kiểm chứng {c.given}/{c.needed} tiêu chí"
+    if c.missing:
+        cover += f"; thiếu: {', '.join(c.missing)}"
+    if c.unverified:
+        cover += f"; chưa có số, ngày văn bản: {', '.join(c.unverified)}"
+    out.append(("Tài liệu kiểm chứng", cover))
+    if score.pending:
+        waiting = "; ".join(f"{p.code} {p.title} ({vn.number(p.max_points)} điểm)" for p in score.pending)
+        total = vn.number(round(sum(p.max_points for p in score.pending), 2))
+        out.append(("Chờ chấm, chưa tính", f"{waiting} — tổng {total} điểm"))
+    if appraised is not None:
+        out.append(
+            (
+                "Kết quả thẩm định",
+                f"{vn.number(appraised.points)}/{vn.number(appraised.max_points)} điểm, chỉ số "
+                f"{vn.index(appraised.index)} — {appraised.band or 'chưa xếp loại'}",
+            )
+        )
+    return out
 
 
 def evidence_text(catalog: Catalog, evidence: dict[str, Any]) -> str:

@@ -9,6 +9,27 @@ from pydantic import BaseModel
 
 from rules.spec import Status
 
+STATUS_LABELS = {
+    "met": "Đạt",
+    "partial": "Đạt một phần",
+    "not_met": "Không đạt",
+    "not_applicable": "Không áp dụng",
+    "missing_evidence": "Thiếu tài liệu kiểm chứng",
+    "unverified": "Chưa kiểm chứng (không có số, ngày văn bản)",
+    "pending": "Chờ kết quả (tạm tính)",
+}
+
+# Footnotes every ranking (terminal table, reports) puts under units so marked.
+PROVISIONAL_NOTE = (
+    "* Tạm tính: còn tiêu chí chờ đoàn kiểm tra chấm hoặc chờ kết quả điều tra xã hội học;"
+    " điểm và điểm tối đa chưa tính các tiêu chí đó."
+)
+COVERAGE_NOTE = "TLKC: số tiêu chí có tài liệu kiểm chứng / số tiêu chí đơn vị phải cung cấp; «thiếu»: hồ sơ chưa đủ."
+
+
+def coverage_text(c: Coverage) -> str:
+    return f"{c.given}/{c.needed}" + ("" if c.complete else " thiếu")
+
 
 class CriterionResult(BaseModel):
     code: str

@@ -15,8 +15,8 @@ from typing import TextIO
 
 from rules import vn
 from scoring.output import safe_cell
-from scoring.results import CatalogInfo, Summary
-from scoring.totals import rank
+from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, CatalogInfo, Summary, coverage_text
+from scoring.totals import by_group, rank
 
 CSV_COLUMNS = [
     "unit_id",
@@ -95,13 +95,8 @@ def _table(info: CatalogInfo, summaries: list[Summary]) -> str:
     """Units ranked within their group; provisional scores, incomplete evidence and warnings marked."""
     header = ["Hạng", "Chung", "Mã đơn vị", "Tên đơn vị", "Loại", "Điểm", "Tối đa", "Chỉ số", "Xếp loại", "TLKC"]
     lines = [f"Bộ tiêu chí {info.id} ({info.framework}, phiên bản {info.version}, năm {info.year})"]
-    order = list(info.groups) or [""]
-    for group in order + sorted({u.group for u in summaries} - set(order)):
-        members = sorted(
-            (u for u in summaries if u.group == group), key=lambda u: (u.rank is None, u.rank or 0, u.unit_id)
-        )
-        if not members:
-            continue
+    for label, members in by_group(info.groups, summaries, lambda u: u.group):
+        members.sort(key=lambda u: (u.rank is None, u.rank or 0, u.unit_id))
         rows = [
             [
                 _mark(u.rank, u.provisional),
@@ -113,24 +108,18 @@ def _table(info: CatalogInfo, summaries: list[Summary]) -> str:
                 vn.number(u.max_points),
                 vn.index(u.index),
                 (u.band or "—") + (" (tạm tính)" if u.provisional else ""),
-                f"{u.coverage.given}/{u.coverage.needed}" + ("" if u.coverage.complete else " thiếu"),
+                coverage_text(u.coverage),
             ]
             for u in members
         ]
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-        lines += ["", info.groups.get(group, "Tất cả đơn vị") if group else "Tất cả đơn vị"]
+        lines += ["", label]
         lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows]]
         lines.insert(len(lines) - len(rows), "  ".join("-" * w for w in widths))
     if any(u.provisional for u in summaries):
-        lines += [
-            "",
-            "* Tạm tính: còn tiêu chí chờ đoàn kiểm tra chấm hoặc chờ kết quả điều tra xã hội học;"
-            " điểm và điểm tối đa chưa tính các tiêu chí đó.",
-        ]
+        lines += ["", PROVISIONAL_NOTE]
     if any(not u.coverage.complete for u in summaries):
-        lines += [
-            "TLKC: số tiêu chí có tài liệu kiểm chứng / số tiêu chí đơn vị phải cung cấp; «thiếu»: hồ sơ chưa đủ."
-        ]
+        lines += [COVERAGE_NOTE]
     warnings = [f"  - {u.unit_id}: {w}" for u in summaries for w in u.warnings]
     if warnings:
         lines += ["", "Cảnh báo:", *warnings]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from evidence.models import Unit, UnitEvidence
 from rules import vn
@@ -28,6 +28,7 @@ from scoring.results import (
     UnitScore,
 )
 
+T = TypeVar("T")
 CHUNK = 500  # units decided together: bounds the memory of one engine call
 # What picks each leaf's outcome: the engine's decide (or the reference evaluator's, in tests).
 Decide = Callable[[Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]], list[Decision]]
@@ -152,6 +153,12 @@ def unit_score(
     )
 
 
+def unit_warnings(score: UnitScore) -> list[str]:
+    """The warnings about the unit's files as a whole, without those of its criteria."""
+    of_criteria = {f"{c.code}: {w}" for c in score.criteria for w in c.warnings}
+    return [w for w in score.warnings if w not in of_criteria]
+
+
 def _as_applied(catalog: Catalog, c: CriterionResult, applied: float, nominal: float) -> CriterionResult:
     """A bonus or deduction cut short by the total's bounds says what it really moved."""
     if not catalog.leaf[c.code].adjusts_parent or c.points == 0:
@@ -160,7 +167,7 @@ def _as_applied(catalog: Catalog, c: CriterionResult, applied: float, nominal: f
         f" Tổng điểm được giữ trong [0, tối đa] nên điểm thưởng/điểm trừ thực tế áp dụng là "
         f"{vn.number(round(applied, 2))} (thay vì {vn.number(nominal)})."
     )
-    recoverable = min(c.recoverable, max(-applied, 0.0))
+    recoverable = min(c.recoverable, max(0.0, -applied))
     return c.model_copy(update={"explanation": c.explanation + note, "recoverable": round(recoverable, 2)})
 
 
@@ -186,6 +193,17 @@ def subtotal(
     max_points = round(sum(m for _, m in parts), 2)
     groups.append(GroupScore(code=node.code, title=node.title, points=points, max_points=max_points, depth=depth))
     return points, max_points
+
+
+def by_group(labels: dict[str, str], items: Iterable[T], group_of: Callable[[T], str]) -> list[tuple[str, list[T]]]:
+    """Items split by ranking group: (label, items), groups in the catalog's order, then any other;
+    a catalog without groups gives one, "Tất cả đơn vị"."""
+    split: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        split[group_of(item)].append(item)
+    order = [g for g in labels if g in split] + sorted(set(split) - set(labels))
+    other = "Đơn vị khác" if labels else "Tất cả đơn vị"
+    return [(labels.get(g) or other, split[g]) for g in order]
 
 
 def rank(scores: Sequence[UnitScore | Summary]) -> None:

@@ -168,9 +168,10 @@ def test_report_with_appraisal_shows_both_columns(tmp_path):
         == 0
     )
     html = (out / "ttyt-an-phu.html").read_text(encoding="utf-8")
-    assert "Điểm thẩm định" in html and "không đủ cỡ mẫu" in html and "<strong>57,54</strong>" in html
+    assert "Điểm thẩm định" in html and "không đủ cỡ mẫu" in html
+    assert "Kết quả thẩm định:</td><td>57,54/75 điểm, chỉ số 76,72 — Trung bình" in html
     ydct = (out / "bv-ydct.html").read_text(encoding="utf-8")
     assert "Giải trình của đơn vị: Quyết định giao tự chủ đã ký" in ydct
     wb = load_workbook(out / "bao-cao-cchc.xlsx")
-    header = [c.value for c in wb["ttyt-an-phu"][3]]
-    assert "Điểm thẩm định" in header
+    header = next(r for r in wb["ttyt-an-phu"].iter_rows(values_only=True) if r[0] == "STT")
+    assert "Điểm thẩm định" in header and "Lý do thẩm định / giải trình" in header

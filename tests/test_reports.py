@@ -1,5 +1,6 @@
 """Reports as a person sees them: every format holds the same numbers as `cchc score --format json`."""
 
+import html
 import json
 import os
 import shutil
@@ -41,8 +42,10 @@ def test_html_numbers_equal_json(reports):
         html = (out / f"{u['unit_id']}.html").read_text(encoding="utf-8")
         for c in u["criteria"]:
             assert f'data-code="{c["code"]}"' in html
-        assert f"<strong>{vn.number(u['points'])}/{vn.number(u['max_points'])}</strong>" in html
-        assert f"<strong>{vn.number(u['index'])}</strong>" in html
+        mark = " (tạm tính)" if u["provisional"] else ""
+        total = f"{vn.number(u['points'])}/{vn.number(u['max_points'])}{mark}"
+        assert f"Tổng điểm:</td><td><strong>{total}</strong>" in html
+        assert f"Chỉ số:</td><td><strong>{vn.index(u['index'])} — {u['band']}{mark}</strong>" in html
     summary = (out / "tong-hop.html").read_text(encoding="utf-8")
     assert "<svg" in summary and "http" not in summary.split("<svg", 1)[1].split("</svg>")[0].replace(
         "http://www.w3.org/2000/svg", ""
@@ -53,19 +56,87 @@ def test_html_numbers_equal_json(reports):
 def test_xlsx_values_and_no_formulas(reports):
     out, scores = reports
     wb = load_workbook(out / "bao-cao-cchc.xlsx")
-    assert wb.sheetnames[0] == "Tổng hợp" and len(wb.sheetnames) == 1 + len(scores["units"])
-    summary = {row[1].value: row for row in wb["Tổng hợp"].iter_rows(min_row=2)}
+    assert wb.sheetnames[:2] == ["Tổng hợp", "Việc cần làm"] and len(wb.sheetnames) == 2 + len(scores["units"])
+    summary = {row[3]: row for row in wb["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
     for u in scores["units"]:
         row = summary[u["unit_id"]]
-        assert row[0].value == u["rank"] and row[-2].value == u["index"] and row[-1].value == u["band"]
+        assert (row[1], row[2]) == (u["rank"], u["overall_rank"])
+        assert row[-6:] == (
+            u["points"],
+            u["max_points"],
+            u["index"],
+            u["band"],
+            "tạm tính" if u["provisional"] else None,
+            f"{u['coverage']['given']}/{u['coverage']['needed']}"
+            + ("" if not u["coverage"]["missing"] and not u["coverage"]["unverified"] else " thiếu"),
+        )
         sheet = wb[u["unit_id"]]
-        points = {r[0].value: r[3].value for r in sheet.iter_rows(min_row=4)}
+        header = next(r[0].row for r in sheet.iter_rows() if r[0].value == "STT")
+        points = {r[0].value: r[3].value for r in sheet.iter_rows(min_row=header + 1)}
         for c in u["criteria"]:
             expected = None if c["status"] == "not_applicable" else c["points"]
             assert points[c["code"]] == expected, c["code"]
-        assert sheet.freeze_panes == "A4"
+        assert sheet.freeze_panes == f"A{header + 1}"
     for ws in wb.worksheets:
         assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def _texts(out):
+    """Every format's text, per unit: HTML, Markdown, Word (paragraphs and cells), the unit's sheet."""
+    wb = load_workbook(out / "bao-cao-cchc.xlsx")
+
+    def docx_text(path):
+        doc = Document(str(path))
+        cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+    def sheet_text(*names):
+        return "\n".join(
+            str(v) for n in names for row in wb[n].iter_rows(values_only=True) for v in row if v is not None
+        )
+
+    return lambda unit_id: {
+        "html": html.unescape((out / f"{unit_id}.html").read_text(encoding="utf-8")),
+        "md": (out / f"{unit_id}.md").read_text(encoding="utf-8").replace("\\|", "|"),
+        "docx": docx_text(out / f"{unit_id}.docx"),
+        "xlsx": sheet_text(unit_id, "Việc cần làm"),
+    }
+
+
+def test_every_format_carries_the_same_facts_warnings_and_todo(tmp_path):
+    """Coverage, provisional mark, pending criteria, bonus/deduction line, rank in group, warnings and
+    the to-do list: in HTML, Markdown, Word and Excel alike."""
+    from scoring import Scorer, load_catalog, load_evidence
+    from scoring.report import build_book
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["report", str(EXAMPLES), "-o", str(out)]).exit_code == 0
+    catalog = load_catalog("syt-2026")
+    units = load_evidence([EXAMPLES], catalog).all_or_error()
+    with Scorer(catalog, workers=1) as scorer:
+        book = build_book(scorer.score(units), catalog, units)
+    texts = _texts(out)
+    seen_labels = set()
+    for u in book.units:
+        formats = texts(u.score.unit_id)
+        expected = [f"{label}: {value}" for label, value in u.facts]
+        expected += u.warnings
+        expected += [f"{f.code}" for _, fixes in u.todo.sections() for f in fixes]
+        expected += [title for title, _ in u.todo.sections()]
+        for name, text in formats.items():
+            flat = " ".join(
+                text.replace("**", "")
+                .replace("</td><td>", " ")
+                .replace("<strong>", "")
+                .replace("</strong>", "")
+                .split()
+            )
+            for item in expected:
+                assert " ".join(item.split()) in flat, (name, u.score.unit_id, item)
+        seen_labels |= {label for label, _ in u.facts}
+    # the examples exercise every kind of fact line
+    assert {"Điểm thưởng / điểm trừ", "Chờ chấm, chưa tính", "Xếp hạng", "Tài liệu kiểm chứng"} <= seen_labels
+    assert any(u.warnings for u in book.units)
 
 
 def test_docx_table(reports):
@@ -88,10 +159,10 @@ def test_markdown_fix_list_sorted(reports):
     out, scores = reports
     weak = next(u for u in scores["units"] if u["unit_id"] == "ttyt-binh-son")
     md = (out / "ttyt-binh-son.md").read_text(encoding="utf-8")
-    fixes = md.split("## Việc cần làm để đạt thêm điểm", 1)[1]
+    fixes = md.split("### Cải thiện kết quả", 1)[1]
     first = fixes.strip().splitlines()[0]
     top = max((c["max_points"] - c["points"]) for c in weak["criteria"] if c["fix"] and c["kind"] != "deduction")
-    assert f"+{vn.number(top)} điểm" in first  # most recoverable first (8.1: 6 points)
+    assert first.startswith("1. **8.1**") and f": {vn.number(top)} điểm" in first  # most recoverable first
 
 
 def test_injection_is_text(tmp_path):
