@@ -51,12 +51,29 @@ survey_option = click.option(
 )
 
 
-def load_inputs(catalog_name, paths, survey_file, strict=True):
+def catalog_for(catalog_name, year, paths=()):
+    """The catalog of the assessment year: `--year`, else the year of the first unit read, else the
+    last year the catalog covers."""
+    from evidence.loaders import first_year
+    from rules.errors import InputError, Problem
+    from rules.load import catalog_years
+    from scoring import load_catalog
+
+    if year is None and paths and (found := first_year([Path(p) for p in paths])):
+        year, source = found
+        first, last = catalog_years(catalog_name)
+        if not first <= year <= last:
+            message = f"năm đánh giá {year} ngoài các năm bộ tiêu chí chấm ({first}–{last})"
+            raise InputError(Problem(message, str(source), field="unit.year"))
+    return load_catalog(catalog_name, year)
+
+
+def load_inputs(catalog_name, year, paths, survey_file, strict=True):
     """The catalog, and the evidence with the survey attached; every unit must load when `strict`."""
     from evidence.survey import load_survey
-    from scoring import load_catalog, load_evidence
+    from scoring import load_evidence
 
-    catalog = load_catalog(catalog_name)
+    catalog = catalog_for(catalog_name, year, paths)
     survey = load_survey(survey_file, catalog) if survey_file else None
     loaded = load_evidence(paths, catalog, survey)
     if strict:
@@ -64,13 +81,22 @@ def load_inputs(catalog_name, paths, survey_file, strict=True):
     return catalog, survey, loaded
 
 
-catalog_option = click.option(
-    "--catalog",
-    "catalog_name",
-    metavar="ID|FILE",
-    default=None,
-    help="Bundled catalog id (e.g. syt-2026) or a catalog YAML file. Default: the newest bundled one.",
-)
+def catalog_option(func):
+    """--catalog and --year: which catalog, and the assessment year whose values it applies."""
+    func = click.option(
+        "--year",
+        type=click.IntRange(2000, 2100),
+        default=None,
+        help="Assessment year (its targets, deadlines and criteria). Default: the units' year, else the "
+        "last year the catalog covers.",
+    )(func)
+    return click.option(
+        "--catalog",
+        "catalog_name",
+        metavar="ID|FILE",
+        default=None,
+        help="Bundled catalog id (e.g. syt-2026) or a catalog YAML file. Default: the newest bundled one.",
+    )(func)
 
 
 def output_options(formats: tuple[str, ...], default: str):
@@ -118,7 +144,7 @@ def main() -> None:
 @output_options(("table", "json", "csv"), "table")
 @click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
 @handle_errors
-def score(paths, catalog_name, survey_file, fmt, output, keep_going):
+def score(paths, catalog_name, year, survey_file, fmt, output, keep_going):
     """Score units' evidence files or folders against a catalog.
 
     \b
@@ -126,12 +152,12 @@ def score(paths, catalog_name, survey_file, fmt, output, keep_going):
         cchc score examples/ --format json -o out/scores.json
     """
     from evidence.survey import load_survey
-    from scoring import Scorer, load_catalog
+    from scoring import Scorer
     from scoring.output import text_output
     from scoring.tables import write_scores
     from scoring.totals import catalog_info
 
-    catalog = load_catalog(catalog_name)
+    catalog = catalog_for(catalog_name, year, paths)
     survey = load_survey(survey_file, catalog) if survey_file else None
     failures: list = []
     with Scorer(catalog, survey=survey) as scorer, text_output(output) as out:
@@ -164,7 +190,7 @@ def score(paths, catalog_name, survey_file, fmt, output, keep_going):
 @survey_option
 @click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
 @handle_errors
-def report(paths, catalog_name, out_dir, formats, appraisal_dir, survey_file, keep_going):
+def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_file, keep_going):
     """Write justification reports: per unit, what to fix next, and a ranked summary.
 
     \b
@@ -180,7 +206,7 @@ def report(paths, catalog_name, out_dir, formats, appraisal_dir, survey_file, ke
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise InputError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; dùng {', '.join(FORMATS)}")
-    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file, strict=False)
+    catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file, strict=False)
     with Scorer(catalog) as scorer:
         run = scorer.score(loaded.units)
     run.errors = [str(p) for p in loaded.problems]
@@ -209,7 +235,7 @@ def _report_failures(failures: list, keep_going: bool) -> None:
 @survey_option
 @click.option("--strict", is_flag=True, help="Criteria without evidence are errors (exit 2), not warnings.")
 @handle_errors
-def validate(paths, catalog_name, survey_file, strict):
+def validate(paths, catalog_name, year, survey_file, strict):
     """Check evidence against the catalog without scoring; list what is missing or disagrees.
 
     \b
@@ -218,7 +244,7 @@ def validate(paths, catalog_name, survey_file, strict):
     """
     from evidence.gaps import evidence_gaps
 
-    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file, strict=False)
+    catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file, strict=False)
     gaps_found = False
     for unit in loaded.units:
         gaps = evidence_gaps(catalog, unit)
@@ -252,7 +278,7 @@ def validate(paths, catalog_name, survey_file, strict):
     help="Pre-fill from one unit's evidence file (YAML, JSON or xlsx).",
 )
 @handle_errors
-def template(catalog_name, output, prefill):
+def template(catalog_name, year, output, prefill):
     """Write the Excel workbook a unit fills in, generated from the catalog.
 
     \b
@@ -260,10 +286,10 @@ def template(catalog_name, output, prefill):
         cchc template -o tu-danh-gia-2026.xlsx
     """
     from rules.errors import InputError
-    from scoring import load_catalog, load_evidence
+    from scoring import load_evidence
     from scoring.workbooks import write_template
 
-    catalog = load_catalog(catalog_name)
+    catalog = catalog_for(catalog_name, year, [prefill] if prefill else ())
     unit = None
     if prefill is not None:
         units = load_evidence([prefill], catalog).all_or_error()
@@ -299,7 +325,7 @@ def template(catalog_name, output, prefill):
 @survey_option
 @output_options(("table", "json"), "table")
 @handle_errors
-def sample(paths, catalog_name, fraction, seed, include, exclude, lowest, survey_file, fmt, output):
+def sample(paths, catalog_name, year, fraction, seed, include, exclude, lowest, survey_file, fmt, output):
     """Draw the inspection sample: stratified by unit type, reproducible for a seed.
 
     \b
@@ -310,7 +336,7 @@ def sample(paths, catalog_name, fraction, seed, include, exclude, lowest, survey
     from scoring import Scorer
     from scoring.sampling import draw_sample, lowest_units
 
-    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file)
+    catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file)
     units = loaded.units
     reasons = {}
     if lowest:
@@ -343,7 +369,7 @@ def sample(paths, catalog_name, fraction, seed, include, exclude, lowest, survey
 )
 @survey_option
 @handle_errors
-def appraise_template(paths, catalog_name, output, round_, survey_file):
+def appraise_template(paths, catalog_name, year, output, round_, survey_file):
     """Write the Excel an inspector fills in, pre-filled with the self-scores and explanations.
 
     \b
@@ -353,7 +379,7 @@ def appraise_template(paths, catalog_name, output, round_, survey_file):
     from scoring import Scorer
     from scoring.workbooks import write_appraisal_template
 
-    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file)
+    catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file)
     units = loaded.units
     with Scorer(catalog) as scorer:
         write_appraisal_template(scorer.score(units), output, round_)
@@ -373,7 +399,7 @@ def appraise_template(paths, catalog_name, output, round_, survey_file):
 @survey_option
 @output_options(("table", "json"), "table")
 @handle_errors
-def compare(paths, catalog_name, appraisal_dir, survey_file, fmt, output):
+def compare(paths, catalog_name, year, appraisal_dir, survey_file, fmt, output):
     """Compare self-scores with appraised scores, and estimate the unsampled units' inflation.
 
     \b
@@ -383,7 +409,7 @@ def compare(paths, catalog_name, appraisal_dir, survey_file, fmt, output):
     from scoring import Scorer, apply_appraisal, load_appraisals
     from scoring import compare as comparison
 
-    catalog, _, loaded = load_inputs(catalog_name, paths, survey_file)
+    catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file)
     units = loaded.units
     with Scorer(catalog) as scorer:
         run = scorer.score(units)
@@ -404,17 +430,16 @@ def rules() -> None:
 @catalog_option
 @output_options(("table", "json"), "table")
 @handle_errors
-def rules_list(catalog_name, fmt, output):
+def rules_list(catalog_name, year, fmt, output):
     """List the scored criteria (leaves) of a catalog.
 
     \b
     Example:
         cchc rules list --format json
     """
-    from scoring import load_catalog
     from scoring.catalog_view import leaf_rows, leaves_text
 
-    catalog = load_catalog(catalog_name)
+    catalog = catalog_for(catalog_name, year)
     if fmt == "json":
         emit(json.dumps(leaf_rows(catalog), ensure_ascii=False, indent=2) + "\n", output)
     else:
@@ -425,7 +450,7 @@ def rules_list(catalog_name, fmt, output):
 @click.argument("code")
 @catalog_option
 @handle_errors
-def rules_show(code, catalog_name):
+def rules_show(code, catalog_name, year):
     """Show one criterion: its rule, parameters, evidence and reference.
 
     \b
@@ -435,9 +460,8 @@ def rules_show(code, catalog_name):
     import yaml
 
     from rules.errors import InputError
-    from rules.load import load_catalog
 
-    catalog = load_catalog(catalog_name)
+    catalog = catalog_for(catalog_name, year)
     node = next((n for _, n, _ in catalog.walk() if n.code == code), None)
     if node is None:
         raise InputError(f"không có tiêu chí mã '{code}' trong {catalog.id}")
@@ -449,16 +473,61 @@ def rules_show(code, catalog_name):
 @click.argument("catalog", required=False)
 @handle_errors
 def rules_check(catalog):
-    """Check a catalog: maxima add up, bands have no gap or overlap, every leaf is complete.
+    """Check a catalog for every year it covers: maxima add up, bands have no gap or overlap, every
+    leaf is complete, every deadline and dated value resolves.
 
     \b
     Example:
         cchc rules check syt-2026
     """
+    from rules.errors import InputError
+    from rules.load import catalog_years, load_catalog
+
+    first, last = catalog_years(catalog)
+    problems = []
+    for year in range(first, last + 1):
+        try:
+            loaded = load_catalog(catalog, year)
+        except InputError as e:
+            problems += [type(p)(f"năm {year}: {p.message}", p.file, p.where, p.field) for p in e.problems]
+            continue
+        click.echo(
+            f"OK  {loaded.id} năm {year} ({loaded.source}): {len(loaded.leaves)} tiêu chí, "
+            f"tổng {loaded.max_points:g} điểm"
+        )
+    if problems:
+        raise InputError(problems)
+
+
+@rules.command("diff")
+@click.argument("old")
+@click.argument("new")
+@output_options(("text", "json"), "text")
+@handle_errors
+def rules_diff(old, new, fmt, output):
+    """What changed between two catalogs, or two years of one: criteria added and removed, maxima,
+    targets, deadlines. Name each as ID|FILE, optionally @YEAR.
+
+    \b
+    Example:
+        cchc rules diff syt-2026@2019 syt-2026@2026
+    """
+    from rules.diff import diff_catalogs, diff_text
+
+    before, after = _catalog_at(old), _catalog_at(new)
+    changes = diff_catalogs(before, after)
+    if fmt == "json":
+        emit(json.dumps([c.__dict__ for c in changes], ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        emit(diff_text(before, after, changes), output)
+
+
+def _catalog_at(name: str):
+    """'ID|FILE[@YEAR]' as the catalog of that year."""
     from rules.load import load_catalog
 
-    loaded = load_catalog(catalog)
-    click.echo(f"OK  {loaded.id} ({loaded.source}): {len(loaded.leaves)} tiêu chí, tổng {loaded.max_points:g} điểm")
+    base, _, year = name.rpartition("@") if "@" in name and name.rsplit("@", 1)[1].isdigit() else (name, "", "")
+    return load_catalog(base, int(year) if year else None)
 
 
 @rules.command("test")

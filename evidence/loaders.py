@@ -72,6 +72,25 @@ def evidence_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+def first_year(paths: list[Path]) -> tuple[int, Path] | None:
+    """The assessment year of the first unit in the first YAML or JSON evidence file (and that file),
+    read without a catalog (the year picks the catalog's values); None when there is none to read."""
+    for path in evidence_files(paths):
+        if path.suffix.lower() not in (".yaml", ".yml", ".json"):
+            continue
+        try:
+            data = load_json(path) if path.suffix.lower() == ".json" else load_yaml(path)[0]
+        except InputError:
+            continue  # reported when the file is loaded for real
+        units = data.get("units") if isinstance(data, dict) else None
+        first = units[0] if isinstance(units, list) and units else data
+        unit = first.get("unit") if isinstance(first, dict) else None
+        year = unit.get("year") if isinstance(unit, dict) else None
+        if isinstance(year, int):
+            return year, path
+    return None
+
+
 def iter_units(
     paths: list[Path], catalog: Catalog, failures: list[InputError], survey: Survey | None = None
 ) -> Iterator[UnitEvidence]:

@@ -93,7 +93,11 @@ def _unit(raw: Any, catalog: Catalog, bad: Callable) -> Unit | None:
         bad(("unit", "type"), f"loại đơn vị '{unit.type}' không có; dùng một trong: {', '.join(catalog.unit_types)}")
         return None
     if unit.year != catalog.year:
-        bad(("unit", "year"), f"năm đánh giá {unit.year} khác năm của bộ tiêu chí {catalog.id} ({catalog.year})")
+        bad(
+            ("unit", "year"),
+            f"năm đánh giá {unit.year} khác năm đang chấm ({catalog.year}); mỗi lần chấm một năm: "
+            f"tách tệp theo năm hoặc dùng --year {unit.year}",
+        )
         return None
     return unit
 

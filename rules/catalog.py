@@ -70,11 +70,34 @@ class UnitGroup(Strict):
     unit_types: list[str] = Field(min_length=1)
 
 
+class YearRange(Strict):
+    """The assessment years a catalog scores."""
+
+    from_: int = Field(alias="from", ge=2000, le=2100)
+    until: int = Field(ge=2000, le=2100)
+
+
+class Decision(Strict):
+    """The Sở's decision that issues the catalog (whose rules these are): cited first in every
+    explanation. A Sở fills its number and date; until then they print as placeholders."""
+
+    number: str = "…/QĐ-SYT"
+    date: dt.date | None = None
+    by: str = "Giám đốc Sở Y tế"
+    title: str = ""
+
+    def __str__(self) -> str:
+        when = f"ngày {self.date:%d/%m/%Y}" if self.date else "ngày … tháng … năm …"
+        return f"Quyết định số {self.number} {when} của {self.by}"  # the title is for the header, not each citation
+
+
 class Catalog(Strict):
     id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     title: str = Field(min_length=1)
     framework: str = Field(min_length=1)
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=2000, le=2100)  # the assessment year this catalog was resolved for
+    years: YearRange  # every year the catalog's file scores
+    decision: Decision | None = None
     version: str = Field(min_length=1)
     valid_from: dt.date
     valid_to: dt.date
@@ -88,7 +111,7 @@ class Catalog(Strict):
 
     # Where it came from, for messages and traceability; not part of the YAML.
     source: str = Field("", exclude=True)
-    lines: dict[tuple, int] = Field(default_factory=dict, exclude=True, repr=False)
+    lines: Any = Field(default_factory=dict, exclude=True, repr=False)  # path -> line, looked up on error
 
     def walk(self) -> Iterator[tuple[tuple, Node, Group]]:
         """Every node below the areas with its YAML path and its area, depth first."""
@@ -112,6 +135,12 @@ class Catalog(Strict):
     @cached_property
     def leaf(self) -> dict[str, Leaf]:
         return {leaf.code: leaf for leaf in self.leaves}
+
+    def basis(self, leaf: Leaf) -> str:
+        """Căn cứ of a criterion: the Sở's decision first, then the plan or law it comes from, then
+        the references of its dated values in force."""
+        decision = [f"{self.decision} (tiêu chí {leaf.code})"] if self.decision else []
+        return "; ".join([*decision, str(leaf.reference), *leaf.cited])
 
     def group_of(self, unit_type: str) -> str:
         return next((g for g, spec in self.groups.items() if unit_type in spec.unit_types), "")

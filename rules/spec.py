@@ -138,6 +138,7 @@ class LeafBase(Strict):
     not_applicable_if_zero: list[str] = []
     explain: dict[str, str] = {}  # outcome id -> template overriding the kind's default
     tags: list[str] = []
+    cited: list[str] = []  # the references of its dated values in force (set when the year is resolved)
 
     # The kind's default Vietnamese templates, per outcome id; ${...} names come from Observation.vars.
     templates: ClassVar[dict[str, str]] = {}

@@ -19,7 +19,7 @@ def leaf_rows(catalog: Catalog) -> list[dict[str, Any]]:
             "max_points": leaf.max_points,
             "applies_to": leaf.applies_to,
             "tags": leaf.tags,
-            "reference": str(leaf.reference),
+            "reference": catalog.basis(leaf),
             "evidence": [{"field": f, "label": label} for f, label in leaf.evidence_needed(labels)],
         }
         for leaf in catalog.leaves

@@ -17,7 +17,7 @@ class Explainer:
         self._templates: dict[tuple[str, str], tuple[Template, set[str]]] = {}
         self._labels: dict[str, tuple[str, str]] = {}
         self._field_labels = {name: spec.label for name, spec in catalog.fields.items()}
-        self._reference = {leaf.code: str(leaf.reference) for leaf in catalog.leaves}
+        self._reference = {leaf.code: catalog.basis(leaf) for leaf in catalog.leaves}
         self._fix = {
             leaf.code: f" Để đạt điểm: {leaf.fix}" + (f" (hạn {vn.date(leaf.deadline)})." if leaf.deadline else ".")
             for leaf in catalog.leaves

@@ -81,7 +81,7 @@ def criterion_result(
         points=points,
         status=status,
         explanation=explain(leaf, d.outcome_id, obs, points, status),
-        reference=str(leaf.reference),
+        reference=catalog.basis(leaf),
         evidence={k: _plain(v) for k, v in obs.evidence.items()},
         outcome=d.outcome_id,
         warnings=obs.warnings,

@@ -22,7 +22,7 @@ def test_score_examples_json_contract():
     data = json.loads(result.output)
     assert {k: data["catalog"][k] for k in ("id", "version", "year", "framework")} == {
         "id": "syt-2026",
-        "version": "2026.1",
+        "version": "2026.2",
         "year": 2026,
         "framework": "876/QĐ-BNV",
     }
