@@ -11,7 +11,7 @@ from pydantic import Field, ValidationError
 
 from rules.errors import InputError, Problem, pydantic_message
 from rules.kinds import Leaf, node_union
-from rules.spec import Interval, Strict
+from rules.spec import Interval, LeafBase, Strict
 from rules.yamlio import Lines, line_of
 
 FIELD_TYPES = ("document", "date", "count", "percent", "yes_no", "choice")
@@ -136,7 +136,7 @@ class Catalog(Strict):
     def leaf(self) -> dict[str, Leaf]:
         return {leaf.code: leaf for leaf in self.leaves}
 
-    def basis(self, leaf: Leaf) -> str:
+    def basis(self, leaf: LeafBase) -> str:
         """Căn cứ of a criterion: the Sở's decision first, then the plan or law it comes from, then
         the references of its dated values in force."""
         decision = [f"{self.decision} (tiêu chí {leaf.code})"] if self.decision else []

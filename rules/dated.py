@@ -172,7 +172,7 @@ def _text(text: str, year: int) -> str:
     return _PLACEHOLDER.sub(lambda m: str(year + int(m.group(1) or 0)), text)
 
 
-_DAY_MONTH = re.compile(r"^(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/N([+-]\d)?)?\s*(năm trước|năm sau)?$")
+_DAY_MONTH = re.compile(r"^(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/n([+-]\d)?)?\s*(năm trước|năm sau)?$")
 _END_OF_MONTH = re.compile(r"^(?:cuối\s+)?tháng\s+(\d{1,2})\s*(năm trước|năm sau)?$")
 _END_OF_QUARTER = re.compile(r"^cuối\s+quý\s+(i{1,3}|iv|[1-4])\s*(năm trước|năm sau)?$")
 _DAY_OF_QUARTER_END = re.compile(r"^ngày\s+(\d{1,2})\s+tháng\s+cuối\s+quý\s+(i{1,3}|iv|[1-4])$")

@@ -50,8 +50,9 @@ def merge(base: dict, ext: dict, lines: Lines, source: str) -> tuple[dict, dict[
         if str(code) not in nodes:
             problem(("remove", i), f"remove: không có tiêu chí mã '{code}' trong {base_id}")
             continue
-        siblings, node = nodes.pop(str(code))
+        siblings, node, parent = nodes.pop(str(code))
         siblings.remove(node)
+        touched.setdefault(parent, lines.get(("remove", i)) or 0)  # its maximum now lacks the removed one
     for code, patch in _mapping(ext.get("override")).items():
         if str(code) not in nodes:
             problem(("override", code), f"override: không có tiêu chí mã '{code}' trong {base_id}")
@@ -61,13 +62,13 @@ def merge(base: dict, ext: dict, lines: Lines, source: str) -> tuple[dict, dict[
             _deep_merge(nodes[str(code)][1], patch)
             touched[str(code)] = lines.get(("override", code)) or 0
     for parent, added in _mapping(ext.get("add")).items():
-        target = out.get("areas") if parent == "areas" else nodes.get(str(parent), (None, {}))[1].get("children")
+        target = out.get("areas") if parent == "areas" else nodes.get(str(parent), (None, {}, ""))[1].get("children")
         if not isinstance(target, list):
             problem(("add", parent), f"add: không có nhóm tiêu chí mã '{parent}' trong {base_id} để thêm vào")
             continue
         for j, node in enumerate(_list(added)):
             target.append(node)
-            for code, _ in _index([node]).items():
+            for code in _index([node]):
                 touched[code] = lines.get(("add", parent, j)) or 0
     return out, touched, problems
 
@@ -95,13 +96,13 @@ def lines_of_merge(data: dict, touched: dict[str, int]) -> dict[tuple, int | Non
     return lines
 
 
-def _index(nodes: list) -> dict[str, tuple[list, dict]]:
-    """code -> (the list holding it, the node), over a tree of nodes."""
-    out: dict[str, tuple[list, dict]] = {}
+def _index(nodes: list, parent: str = "") -> dict[str, tuple[list, dict, str]]:
+    """code -> (the list holding it, the node, its parent's code), over a tree of nodes."""
+    out: dict[str, tuple[list, dict, str]] = {}
     for node in nodes:
         if isinstance(node, dict) and "code" in node:
-            out[str(node["code"])] = (nodes, node)
-            out.update(_index(node.get("children") or []))
+            out[str(node["code"])] = (nodes, node, parent)
+            out.update(_index(node.get("children") or [], str(node["code"])))
     return out
 
 
