@@ -87,7 +87,8 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
         rows.append(
             ([r.stt, title, _n(r.max_points), _n(r.points)] + (other if appraisal else []) + [note], r.is_group)
         )
-    _grid(doc, header, rows)
+    widths = [1.4, 4.2, 1.3, 1.3] + ([2.8] if appraisal else []) + [8.0 - (2.8 if appraisal else 0)]
+    _grid(doc, header, rows, widths)
     doc.add_paragraph().add_run(f"Việc cần làm (tính đến ngày {vn.date(book.generated)}):").bold = True
     if not u.todo:
         doc.add_paragraph("Đơn vị đạt điểm tối đa ở mọi tiêu chí áp dụng.")
@@ -109,10 +110,11 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
     return _bytes(doc)
 
 
-def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]]) -> None:
-    """A bordered table in 10 pt: header and bold rows (groups, totals) in bold."""
+def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]], widths: list[float]) -> None:
+    """A bordered table in 10 pt, columns `widths` cm wide: header and bold rows (groups, totals) in bold."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for values, bold in [(header, True), *rows]:
         cells = table.rows[0].cells if values is header else table.add_row().cells
         for cell, value in zip(cells, values):
@@ -120,6 +122,11 @@ def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]]) 
             for p in cell.paragraphs:
                 for run in p.runs:
                     run.bold, run.font.size = bold, Pt(10)
+    for row in table.rows:  # Word reads each cell's width; LibreOffice the column's
+        for cell, width in zip(row.cells, widths):
+            cell.width = Cm(width)
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
 
 
 def summary_docx(book: ReportBook) -> bytes:
@@ -142,7 +149,7 @@ def summary_docx(book: ReportBook) -> bytes:
             rank, overall = f"{s.rank or '—'}{mark}", f"{s.overall_rank or '—'}{mark}"
             values = [rank, overall, s.unit_name, _n(s.points), _n(s.max_points), vn.index(s.index), band]
             rows.append((values + [coverage_text(s.coverage)], False))
-        _grid(doc, header, rows)
+        _grid(doc, header, rows, [1.3, 1.3, 5.4, 1.5, 1.5, 1.6, 2.4, 1.5])
     for note, shown in ((PROVISIONAL_NOTE, book.provisional), (COVERAGE_NOTE, book.incomplete)):
         if shown:
             doc.add_paragraph(note).runs[0].font.size = Pt(10)
