@@ -53,7 +53,7 @@ def read_catalog_data(path: Path, depth: int = 0) -> tuple[dict, Any, dict[str, 
     if depth >= MAX_EXTENDS:
         raise InputError(Problem(f"chuỗi 'extends' quá dài (vòng lặp?) tại '{data['extends']}'", str(path)))
     base_path = resolve(str(data["extends"]), beside=path.parent)
-    base, _, base_touched = read_catalog_data(base_path, depth + 1)
+    base, _, _ = read_catalog_data(base_path, depth + 1)  # lines are the extension's own
     merged, touched, problems = merge(base, data, lines, str(path))
     if problems:
         raise InputError(problems)
