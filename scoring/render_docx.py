@@ -12,7 +12,7 @@ from docx.shared import Cm, Pt
 
 from rules import vn
 from scoring.report import ReportBook, UnitReport
-from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
+from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
 
 
 def _n(x: float | None) -> str:
@@ -145,7 +145,7 @@ def summary_docx(book: ReportBook) -> bytes:
         for u in units:
             s = u.score
             mark = "*" if s.provisional else ""
-            band = (s.band or "—") + (" (tạm tính)" if s.provisional else "")
+            band = band_text(s.band, s.provisional)
             rank, overall = f"{s.rank or '—'}{mark}", f"{s.overall_rank or '—'}{mark}"
             values = [rank, overall, s.unit_name, _n(s.points), _n(s.max_points), vn.index(s.index), band]
             rows.append((values + [coverage_text(s.coverage)], False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules import vn
 from scoring.report import ReportBook, UnitReport
-from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
+from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
 
 
 def _n(x: float | None) -> str:
@@ -69,7 +69,7 @@ def summary_md(book: ReportBook) -> str:
         for u in units:
             s = u.score
             mark = "*" if s.provisional else ""
-            band = (s.band or "—") + (" (tạm tính)" if s.provisional else "")
+            band = band_text(s.band, s.provisional)
             lines.append(
                 f"| {s.rank or '—'}{mark} | {s.overall_rank or '—'}{mark} | {_cell(s.unit_name)} | {u.unit_type_label} "
                 f"| {_n(s.points)} | {_n(s.max_points)} | {vn.index(s.index)} | {band} | {coverage_text(s.coverage)} |"

@@ -196,8 +196,8 @@ def closing_rows(score: UnitScore, appraised: UnitScore | None) -> list[Row]:
         if score.adjustment_applied != score.adjustment:
             note = f"Theo tiêu chí {vn.signed(score.adjustment)}; tổng điểm giữ trong [0, tối đa]"
         other = appraised.adjustment_applied if appraised else None
-        rows.append(Row(True, 0, "", "adjustment", "Điểm thưởng / điểm trừ", None, score.adjustment_applied, other))
-        rows[-1].explanation = note
+        title = "Điểm thưởng / điểm trừ"
+        rows.append(Row(True, 0, "", "adjustment", title, None, score.adjustment_applied, other, explanation=note))
     mark = " (tạm tính)" if score.provisional else ""
     rows.append(
         Row(

@@ -27,6 +27,11 @@ PROVISIONAL_NOTE = (
 COVERAGE_NOTE = "TLKC: số tiêu chí có tài liệu kiểm chứng / số tiêu chí đơn vị phải cung cấp; «thiếu»: hồ sơ chưa đủ."
 
 
+def band_text(band: str | None, provisional: bool) -> str:
+    """A band as rankings show it: 'Yếu (tạm tính)' while some criteria are pending."""
+    return (band or "—") + (" (tạm tính)" if provisional else "")
+
+
 def coverage_text(c: Coverage) -> str:
     return f"{c.given}/{c.needed}" + ("" if c.complete else " thiếu")
 

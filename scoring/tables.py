@@ -15,7 +15,7 @@ from typing import TextIO
 
 from rules import vn
 from scoring.output import safe_cell
-from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, CatalogInfo, Summary, coverage_text
+from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, CatalogInfo, Summary, band_text, coverage_text
 from scoring.totals import by_group, rank
 
 CSV_COLUMNS = [
@@ -107,7 +107,7 @@ def _table(info: CatalogInfo, summaries: list[Summary]) -> str:
                 vn.number(u.points),
                 vn.number(u.max_points),
                 vn.index(u.index),
-                (u.band or "—") + (" (tạm tính)" if u.provisional else ""),
+                band_text(u.band, u.provisional),
                 coverage_text(u.coverage),
             ]
             for u in members
