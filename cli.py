@@ -382,7 +382,7 @@ def appraise_template(paths, catalog_name, year, output, round_, survey_file):
     catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file)
     units = loaded.units
     with Scorer(catalog) as scorer:
-        write_appraisal_template(scorer.score(units), output, round_)
+        write_appraisal_template(scorer.score(units), catalog, output, round_)
     click.echo(f"Đã ghi {output} ({len(units)} đơn vị)", err=True)
 
 

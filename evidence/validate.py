@@ -172,7 +172,8 @@ def _manual(raw: Any, catalog: Catalog, bad: Callable) -> dict[str, ManualScore]
                 bad(("manual", code, *err["loc"]), pydantic_message(err))
             continue
         if score.points > leaf.max_points:
-            bad(("manual", code, "points"), f"{score.points:g} điểm vượt điểm tối đa {leaf.max_points:g}")
+            given, top = vn.number(score.points), vn.number(leaf.max_points)
+            bad(("manual", code, "points"), f"{given} điểm vượt điểm tối đa {top}")
             continue
         out[code] = score
     return out

@@ -45,7 +45,8 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
             add(path + ("code",), f"mã '{node.code}' bị trùng (đã dùng ở {catalog.where(seen[node.code]) or '?'})")
         seen.setdefault(node.code, path)
         if isinstance(node, Group):
-            parts = sum(c.max_points for c in node.children)
+            problems.extend(_check_alternatives(catalog, node, path))
+            parts = sum(c.max_points for c in node.children if getattr(c, "alternative_to", None) is None)
             if abs(parts - node.max_points) > EPS:
                 add(
                     path + ("max_points",),
@@ -54,6 +55,30 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
         else:
             problems.extend(_check_leaf(catalog, node, path))
     return problems
+
+
+def _check_alternatives(catalog: Catalog, group: Group, path: tuple) -> list[Problem]:
+    """A leaf given as another's alternative scores the same thing for other unit types."""
+    out: list[Problem] = []
+    siblings = {c.code: c for c in group.children}
+    for i, child in enumerate(group.children):
+        other_code = getattr(child, "alternative_to", None)
+        if other_code is None:
+            continue
+        where = catalog.where(path + ("children", i, "alternative_to"))
+        other = siblings.get(other_code)
+        if not isinstance(other, LeafBase) or other.alternative_to is not None or not isinstance(child, LeafBase):
+            message = (
+                f"{child.code}: alternative_to '{other_code}' phải là một tiêu chí cùng cấp (không phải phương án khác)"
+            )
+        elif abs(other.max_points - child.max_points) > EPS:
+            message = f"{child.code}: điểm tối đa {child.max_points:g} khác {other_code} ({other.max_points:g})"
+        elif "all" in child.applies_to or "all" in other.applies_to or set(child.applies_to) & set(other.applies_to):
+            message = f"{child.code}: applies_to phải tách rời với {other_code} (mỗi loại đơn vị chấm một phương án)"
+        else:
+            continue
+        out.append(Problem(message, catalog.source, where))
+    return out
 
 
 def _check_leaf(catalog: Catalog, leaf: LeafBase, path: tuple) -> list[Problem]:

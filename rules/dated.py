@@ -29,7 +29,7 @@ from typing import Any
 from rules import vn
 from rules.errors import Problem
 
-DATE_KEYS = ("deadline", "late_until")  # keys whose text is read as a date relative to the year
+DATE_KEYS = ("deadline", "late_until", "issued_from")  # keys whose text is read as a date relative to the year
 ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PLACEHOLDER = re.compile(r"\{N([+-]\d+)?\}")
 _SHIFT = {"năm trước": -1, "năm sau": 1, "": 0}

@@ -303,11 +303,16 @@ class OnTimeParams(FieldParams):
     deadline: dt.date
     points_late: float = Field(ge=0)
     late_until: dt.date | None = None  # after this date the document counts for nothing
+    # A document dated before this was not made for the assessment year (last year's rules, an old
+    # plan): it counts for nothing, and issuing a new one is what the unit must do.
+    issued_from: dt.date | None = None
 
     @model_validator(mode="after")
-    def _late_after_deadline(self) -> OnTimeParams:
+    def _dates_in_order(self) -> OnTimeParams:
         if self.late_until is not None and self.late_until <= self.deadline:
             raise ValueError("late_until phải sau deadline")
+        if self.issued_from is not None and self.issued_from > self.deadline:
+            raise ValueError("issued_from phải trước hoặc bằng deadline")
         return self
 
 
@@ -321,8 +326,10 @@ class OnTimeLeaf(LeafBase):
         "on_time": "${label} ${document} ngày ${date}, đúng hạn (hạn ${deadline})",
         "late": "${label} ${document} ngày ${date}, trễ ${days_late} ngày so với hạn ${deadline}",
         "too_late": "${label} ${document} ngày ${date}, trễ ${days_late} ngày, quá mốc ${late_until}",
+        "too_early": "${label} ${document} ngày ${date}, ban hành trước ${issued_from}: không phải văn bản "
+        "của năm đánh giá, cần ban hành (kiện toàn) lại",
     }
-    template_vars = frozenset({"document", "date", "deadline", "days_late", "late_until"})
+    template_vars = frozenset({"document", "date", "deadline", "days_late", "late_until", "issued_from"})
 
     def fields(self) -> list[str]:
         return [self.params.field]
@@ -348,12 +355,13 @@ class OnTimeLeaf(LeafBase):
                 "deadline": p.deadline,
                 "days_late": days_late,
                 "late_until": p.late_until or "",
+                "issued_from": p.issued_from or "",
             },
             evidence={p.field: value},
         )
 
     def still_earnable(self, points: float, outcome: str, given: set[str], on: dt.date, year_end: dt.date) -> float:
-        if outcome != "missing":
+        if outcome not in ("missing", "too_early"):
             return 0.0  # the document's date is what it is: a late one stays late
         if on <= self.params.deadline:
             return self.recoverable(points)
@@ -361,15 +369,24 @@ class OnTimeLeaf(LeafBase):
         return max(self.params.points_late - points, 0.0) if late_window_open and on <= year_end else 0.0
 
     def outcomes(self) -> list[Outcome]:
+        # v = days after the deadline (negative: before it)
         p = self.params
+        early: list[Outcome] = []
+        on_time = [{"$lte": {"v": 0}}]
+        if p.issued_from is not None:
+            earliest = (p.issued_from - p.deadline).days
+            early = [Outcome("too_early", [{"$lt": {"v": earliest}}], 0.0)]
+            on_time = [{"$gte": {"v": earliest}}, *on_time]
         if p.late_until is None:
             return [
-                Outcome("on_time", [{"$lte": {"v": 0}}], self.max_points),
+                *early,
+                Outcome("on_time", on_time, self.max_points),
                 Outcome("late", [{"$gt": {"v": 0}}], p.points_late),
             ]
         window = (p.late_until - p.deadline).days
         return [
-            Outcome("on_time", [{"$lte": {"v": 0}}], self.max_points),
+            *early,
+            Outcome("on_time", on_time, self.max_points),
             Outcome("late", [{"$gt": {"v": 0}}, {"$lte": {"v": window}}], p.points_late),
             Outcome("too_late", [{"$gt": {"v": window}}], 0.0),
         ]

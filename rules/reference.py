@@ -22,10 +22,13 @@ def decide(leaf: LeafBase, obs: Observation) -> str:
 
 
 def _on_time(leaf, f) -> str:
-    days, until = f["v"], leaf.params.late_until
+    p, days = leaf.params, f["v"]
+    until = p.late_until
+    if p.issued_from is not None and days < (p.issued_from - p.deadline).days:
+        return "too_early"
     if days <= 0:
         return "on_time"
-    if until is None or days <= (until - leaf.params.deadline).days:
+    if until is None or days <= (until - p.deadline).days:
         return "late"
     return "too_late"
 

@@ -137,6 +137,10 @@ class LeafBase(Strict):
     # Not applicable when any of these counts is 0: nothing arose (no dossier, no feedback).
     not_applicable_if_zero: list[str] = []
     explain: dict[str, str] = {}  # outcome id -> template overriding the kind's default
+    # The code of a sibling this leaf replaces for other unit types (hospitals' patient satisfaction
+    # instead of citizens' satisfaction with TTHC): same maximum, disjoint applies_to, counted once
+    # in the parent's maximum.
+    alternative_to: str | None = None
     tags: list[str] = []
     cited: list[str] = []  # the references of its dated values in force (set when the year is resolved)
 

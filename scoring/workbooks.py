@@ -242,8 +242,9 @@ def _na_sheet(ws, catalog: Catalog, lists, unit: UnitEvidence | None) -> None:
             ws.cell(r, 4, reason)
 
 
-def write_appraisal_template(run: ScoreRun, path: Path, round_: str = "appraisal_1") -> None:
-    """The inspector's workbook for one round: every unit × criterion with its self-score."""
+def write_appraisal_template(run: ScoreRun, catalog: Catalog, path: Path, round_: str = "appraisal_1") -> None:
+    """The inspector's workbook for one round: every unit × criterion that applies to the unit's
+    type, with its self-score (criteria of other unit types have nothing to appraise)."""
     wb = Workbook()
     info = wb.active
     assert info is not None
@@ -275,6 +276,8 @@ def write_appraisal_template(run: ScoreRun, path: Path, round_: str = "appraisal
     ws.add_data_validation(yes)
     for u in run.units:
         for c in u.criteria:
+            if not catalog.leaf[c.code].applies(u.unit_type):
+                continue
             ws.append(
                 [
                     u.unit_id,

@@ -148,3 +148,32 @@ def test_bundled_catalog_passes(syt):
         "manual",
     }
     assert set(syt.unit_types) >= {"co_quan_so", "chi_cuc", "benh_vien", "trung_tam_y_te", "don_vi_su_nghiep_khac"}
+
+
+def _alternative_for_hospitals(d, **changes):
+    """2.3 (ISO, Cơ quan Sở) gets an alternative for hospitals, as 8.1.2 is to 8.1.1 in syt-2026."""
+    area = d["areas"][1]["children"]
+    iso = leaf(d, "2.3")
+    area.append({**iso, "code": "2.5", "applies_to": ["benh_vien"], "alternative_to": "2.3", **changes})
+
+
+def test_an_alternative_counts_once_in_its_parent(tmp_path):
+    data = yaml.safe_load(ALL_KINDS.read_text(encoding="utf-8"))
+    _alternative_for_hospitals(data)
+    path = tmp_path / "alt.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    catalog = load_catalog(path)  # 2 + 4 + 2 (2.3 or 2.5) + 0 = 8: the area's maximum still adds up
+    assert catalog.leaf["2.5"].alternative_to == "2.3"
+
+
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"max_points": 1}, "2.5: điểm tối đa 1 khác 2.3 (2)"),
+        ({"applies_to": ["benh_vien", "co_quan_so"]}, "2.5: applies_to phải tách rời với 2.3"),
+        ({"applies_to": ["all"]}, "2.5: applies_to phải tách rời với 2.3"),
+        ({"alternative_to": "9.9"}, "2.5: alternative_to '9.9' phải là một tiêu chí cùng cấp"),
+    ],
+)
+def test_a_broken_alternative_is_refused(tmp_path, changes, message):
+    assert message in broken(tmp_path, lambda d: _alternative_for_hospitals(d, **changes))

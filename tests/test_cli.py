@@ -22,7 +22,7 @@ def test_score_examples_json_contract():
     data = json.loads(result.output)
     assert {k: data["catalog"][k] for k in ("id", "version", "year", "framework")} == {
         "id": "syt-2026",
-        "version": "2026.2",
+        "version": "2026.3",
         "year": 2026,
         "framework": "876/QĐ-BNV",
     }
@@ -43,7 +43,7 @@ def test_score_examples_json_contract():
             "areas",
             "criteria",
         } <= set(u)
-        assert len(u["criteria"]) == 53  # one result per unit × leaf
+        assert len(u["criteria"]) == 62  # one result per unit × leaf
         for c in u["criteria"]:
             assert {
                 "code",
@@ -83,7 +83,7 @@ def test_score_table_and_csv(tmp_path):
     assert result.exit_code == 0
     text = out.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("unit_id,unit_name")
-    assert len(text.splitlines()) == 1 + 10 * 53
+    assert len(text.splitlines()) == 1 + 10 * 62
 
 
 def test_rules_list_json():
@@ -132,8 +132,10 @@ def test_validate_names_file_line_and_field(tmp_path):
     assert f"{bad}, dòng 3 [evidence.report_q1]: Báo cáo CCHC quý I: ngày '31/02/2026' không tồn tại" in result.stderr
     good = run("validate", Path(EXAMPLES) / "cdc-tinh.json")
     assert good.exit_code == 0, good.output
-    assert "cdc-tinh" in good.output and "có tài liệu kiểm chứng 28/29 tiêu chí" in good.output
-    assert "CẢNH BÁO: 6.4 Quy chế quản lý, sử dụng tài sản công: thiếu tài liệu kiểm chứng" in good.output
+    assert "cdc-tinh" in good.output and "có tài liệu kiểm chứng 30/32 tiêu chí" in good.output
+    assert "CẢNH BÁO: 6.4 Kiện toàn quy chế quản lý, sử dụng tài sản công trong quý I: thiếu tài liệu kiểm chứng" in (
+        good.output
+    )
     strict = run("validate", "--strict", Path(EXAMPLES) / "cdc-tinh.json")
     assert strict.exit_code == 2 and "LỖI: 6.4" in strict.stderr
 

@@ -33,16 +33,16 @@ def test_a_percent_formatted_excel_cell_is_read_as_percent(syt, tmp_path):
             row[1].value = {"id": "u", "name": "U", "type": "benh_vien"}[row[2].value]
     ev = wb["Tài liệu kiểm chứng"]
     for row in ev.iter_rows(min_row=2):
-        if row[0].value == "satisfaction_percent":
+        if row[0].value == "patient_satisfaction_percent":
             row[5].value, row[5].number_format = 0.85, "0%"
-        if row[0].value == "tthc_service_index":
+        if row[0].value == "dossiers_online_percent":
             row[5].value = 0.5  # a percent below 1 typed without formatting: a warning
     wb.save(path)
     from evidence.excel import read_workbook
 
     [(unit, error)] = read_workbook(path, syt)
     assert error is None, error
-    assert unit.values["satisfaction_percent"] == 85
+    assert unit.values["patient_satisfaction_percent"] == 85
     assert any("0,5 % rất nhỏ" in w for w in unit.warnings)
 
 

@@ -70,18 +70,29 @@ def test_three_changed_criteria_change_total_index_and_band():
         run("compare", EXAMPLES, "--appraisal", APPRAISALS, "--survey", SURVEY, "--format", "json").stdout
     )
     an_phu = next(u for u in data["units"] if u["unit_id"] == "ttyt-an-phu")
-    # by hand: 66,54 − (1 + 2 + 6) = 57,54 of 75 → 76,72, Khá → Trung bình
-    assert (an_phu["self_points"], an_phu["appraised_points"]) == (66.54, 57.54)
-    assert (an_phu["self_index"], an_phu["appraised_index"], an_phu["index_change"]) == (88.72, 76.72, -12.0)
+    # by hand (catalog 2026.3), self 63,82 of 73,5:
+    #   area 1: 1 + 1 (18/20 = 90 %, not above) + 1 (Q3 report late) + 1 + 1 + 0,5 + 0,5 + 1,25 (1.6)
+    #           + 1 (1.7: 5/5) + 0 (1.8 missing) = 8,25 / 11
+    #   area 2: 2 × 960/980 = 1,96 + 1 + 2 = 4,96 / 5 (2.1 is Văn phòng Sở's) ; area 3: 2 / 2
+    #   area 4: 2 + 2 + 2 + 1,5 = 7,5 / 8 ; area 5: 3 + 2 + 1 + 1 + 1 + 1 = 9 / 10
+    #   area 6: 2 + 1,5 (6.2: phương án đã trình) + 1,5 + 1,5 = 6,5 / 8
+    #   area 7: 2,5 × 1.250/1.310 = 2,39 + 2,5 + 1,5 + 1 + 0 (7.6 missing) + 0,5 + 0,5 = 8,39 / 9,5
+    #   area 8: 6 (362/400 = 90,5 % > 90 %) + 2 + 9,22 (survey) = 17,22 / 20
+    # appraised: 63,82 − (1 + 1 + 6) = 55,82 of 73,5 → 75,95, Khá → Trung bình
+    assert (an_phu["self_points"], an_phu["appraised_points"]) == (63.82, 55.82)
+    assert (an_phu["self_index"], an_phu["appraised_index"], an_phu["index_change"]) == (86.83, 75.95, -10.88)
     assert (an_phu["self_band"], an_phu["appraised_band"]) == ("Khá", "Trung bình")
     changed = {c["code"]: c for c in an_phu["criteria"]}
-    assert set(changed) == {"1.3.2", "2.1", "8.1"}
-    assert changed["8.1"]["difference"] == -6 and "không đủ cỡ mẫu" in changed["8.1"]["reason"]
+    assert set(changed) == {"1.3.2", "2.3", "8.1.2"}
+    assert changed["8.1.2"]["difference"] == -6 and "không đủ cỡ mẫu" in changed["8.1.2"]["reason"]
     ydct = next(u for u in data["units"] if u["unit_id"] == "bv-ydct")
     # 6.2: round 1 gave 0, the unit explained, round 2 restored 1,5 = self-score: the latest round wins
     assert "6.2" not in {c["code"] for c in ydct["criteria"]}
-    # 1.6: 3 → 2,5; 8.3.2: the survey's 2,53 → the inspectors' 1,2 (a difference of −1,33)
-    assert ydct["appraised_points"] == round(32.73 - 0.5 - 1.33, 2)
+    # self 29,38 (32,73 under catalog 2026.2, less 1 for 1.6 now out of 1,5, 2 for 2.1 no longer a
+    # hospital's, 0,35 for 7.1.2 now 2,5 × 640/900); 1.6: 1 → 0,75; 8.3.2: the survey's 2,53 → the
+    # inspectors' 1,2 (a difference of −1,33)
+    assert ydct["self_points"] == 29.38
+    assert ydct["appraised_points"] == round(29.38 - 0.25 - 1.33, 2)
     sample = data["sample"]
     assert sample["appraised_units"] == 2 and sample["most_over_scored_units"][0]["unit_id"] == "ttyt-an-phu"
     assert "khoảng tin cậy 95 %" in data["unsampled_estimate"]["confidence"]
@@ -134,12 +145,13 @@ def test_appraise_template_round_trip(tmp_path):
     info["B3"] = "Đoàn kiểm tra CCHC Sở Y tế"
     info["B4"] = "22/10/2026"
     rows = {(r[0].value, r[2].value): r for r in ws.iter_rows(min_row=2)}
-    assert rows[("ttyt-an-phu", "2.1")][5].value == 2  # pre-filled self-score
-    assert "Căn cứ" in rows[("ttyt-an-phu", "2.1")][6].value
+    assert rows[("ttyt-an-phu", "2.3")][5].value == 1  # pre-filled self-score
+    assert "Căn cứ" in rows[("ttyt-an-phu", "2.3")][6].value
+    assert ("ttyt-an-phu", "2.1") not in rows  # not applicable to a health centre: nothing to appraise
     for code, points, reason in (
         ("1.3.2", 0, "Không có biên bản"),
-        ("2.1", 0, "Không có kết quả rà soát"),
-        ("8.1", 0, "Không đủ cỡ mẫu"),
+        ("2.3", 0, "Kế hoạch sao lại năm trước"),
+        ("8.1.2", 0, "Không đủ cỡ mẫu"),
     ):
         row = rows[("ttyt-an-phu", code)]
         row[7].value, row[9].value = points, reason
@@ -148,9 +160,9 @@ def test_appraise_template_round_trip(tmp_path):
         run("compare", EXAMPLES, "--appraisal", book, "--survey", SURVEY, "--format", "json").stdout
     )
     unit = from_excel["units"][0]
-    assert unit["unit_id"] == "ttyt-an-phu" and unit["appraised_points"] == 57.54
-    assert {c["code"] for c in unit["criteria"]} == {"1.3.2", "2.1", "8.1"}
-    row = rows[("ttyt-an-phu", "2.1")]
+    assert unit["unit_id"] == "ttyt-an-phu" and unit["appraised_points"] == 55.82
+    assert {c["code"] for c in unit["criteria"]} == {"1.3.2", "2.3", "8.1.2"}
+    row = rows[("ttyt-an-phu", "2.3")]
     wb = load_workbook(book)
     wb["Thẩm định"].cell(row[0].row, 10).value = None
     wb.save(book)
@@ -169,9 +181,9 @@ def test_report_with_appraisal_shows_both_columns(tmp_path):
     )
     html = (out / "ttyt-an-phu.html").read_text(encoding="utf-8")
     assert "Điểm thẩm định" in html and "không đủ cỡ mẫu" in html
-    assert "Kết quả thẩm định:</td><td>57,54/75 điểm, chỉ số 76,72 — Trung bình" in html
+    assert "Kết quả thẩm định:</td><td>55,82/73,5 điểm, chỉ số 75,95 — Trung bình" in html
     ydct = (out / "bv-ydct.html").read_text(encoding="utf-8")
-    assert "Giải trình của đơn vị: Quyết định giao tự chủ đã ký" in ydct
+    assert "Giải trình của đơn vị: Phương án nâng mức tự chủ đã trình Sở" in ydct
     wb = load_workbook(out / "bao-cao-cchc.xlsx")
     header = next(r for r in wb["ttyt-an-phu"].iter_rows(values_only=True) if r[0] == "STT")
     assert "Điểm thẩm định" in header and "Lý do thẩm định / giải trình" in header

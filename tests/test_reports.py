@@ -162,7 +162,7 @@ def test_markdown_fix_list_sorted(reports):
     fixes = md.split("### Cải thiện kết quả", 1)[1]
     first = fixes.strip().splitlines()[0]
     top = max((c["max_points"] - c["points"]) for c in weak["criteria"] if c["fix"] and c["kind"] != "deduction")
-    assert first.startswith("1. **8.1**") and f": {vn.number(top)} điểm" in first  # most recoverable first
+    assert first.startswith("1. **8.1.2**") and f": {vn.number(top)} điểm" in first  # most recoverable first
 
 
 def test_injection_is_text(tmp_path):

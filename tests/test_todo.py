@@ -35,6 +35,15 @@ def test_a_late_document_stays_late(all_kinds):
     assert "Không còn khắc phục được" in next(f for f in t.closed if f.code == "1.1").action
 
 
+def test_an_old_document_is_to_be_issued_again(all_kinds):
+    # 1.1: a plan dated 30/09/2025, before the plans counted (from 01/10/2025), earns nothing; a new
+    # one now is late (after 31/12/2025): 0,5 still to win, until the year ends
+    old = {"plan": {"number": "9/KH", "date": "30/09/2025"}}
+    assert _codes(_todo(all_kinds, dt.date(2026, 2, 1), **old).results)["1.1"] == 0.5
+    assert _codes(_todo(all_kinds, dt.date(2025, 12, 1), **old).results)["1.1"] == 1  # still before the deadline
+    assert "1.1" not in _codes(_todo(all_kinds, dt.date(2027, 1, 1), **old).results)
+
+
 def test_periodic_reports_not_yet_due_are_worth_full_points_then_only_the_late_rate(all_kinds):
     # 1.2: four quarterly reports due 02/03, 02/06, 02/09, 02/12/2026; 1 point if all in but some late.
     q1 = {"report_q1": {"number": "1/BC", "date": "01/03/2026"}}

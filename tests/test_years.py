@@ -147,7 +147,7 @@ max_points: 18
 remove: ["2.3"]
 override:
   "2": {{max_points: 6}}
-  "1.1": {{params: {{deadline: 31/12 năm trước}}}}
+  "1.1": {{params: {{deadline: 31/12 năm trước, issued_from: 01/10 năm trước}}}}
   "2.1":
     params:
       gte:
@@ -168,6 +168,7 @@ def test_an_extension_removes_overrides_and_dates_its_targets(tmp_path):
     c2023, c2024, c2025 = (load_catalog(path, y) for y in (2023, 2024, 2025))
     assert "2.3" not in c2023.leaf and c2023.max_points == 18 and c2023.title == "Bộ tiêu chí tỉnh X năm 2023"
     assert c2023.leaf["1.1"].params.deadline == dt.date(2022, 12, 31)
+    assert c2023.leaf["1.1"].params.issued_from == dt.date(2022, 10, 1)
     # the value in force on 1 January: 80 until 2023, 90 from 2024; the mid-2025 change waits for 2026
     assert (c2023.leaf["2.1"].params.gte, c2024.leaf["2.1"].params.gte, c2025.leaf["2.1"].params.gte) == (80, 90, 90)
     assert load_catalog(path, 2026).leaf["2.1"].params.gte == 95
