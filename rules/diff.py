@@ -3,7 +3,9 @@ criteria added and removed, titles, maxima, targets and other parameters, deadli
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +40,14 @@ class Change:
 
 
 def diff_catalogs(old: Catalog, new: Catalog) -> list[Change]:
+    """Changes from `old` to `new`. Between two years, what only moved with the year (a deadline
+    "31/12 năm trước", a title "năm {N}") is not a change."""
     out: list[Change] = []
+    shift = new.year - old.year
+
+    def differ(a: Any, b: Any) -> bool:
+        return _moved(a, shift, old.year) != b
+
     if old.max_points != new.max_points:
         out.append(Change("", "max_points", old.max_points, new.max_points))
     if str(old.decision) != str(new.decision):
@@ -55,20 +64,39 @@ def diff_catalogs(old: Catalog, new: Catalog) -> list[Change]:
         other = after[code]
         for what in ("title", "max_points", "kind", "deadline", "applies_to"):
             a, b = getattr(node, what, None), getattr(other, what, None)
-            if a != b:
+            if differ(a, b):
                 out.append(Change(code, what, a, b))
         if isinstance(node, Group) or type(node) is not type(other):  # a new kind: its params are new too
             continue
         a_params, b_params = _flat(node.params.model_dump()), _flat(other.params.model_dump())
         for name in sorted(set(a_params) | set(b_params)):
-            if a_params.get(name) != b_params.get(name):
+            if differ(a_params.get(name), b_params.get(name)):
                 out.append(Change(code, f"params.{name}", a_params.get(name), b_params.get(name)))
     order = {code: i for i, code in enumerate([*before, *(c for c in after if c not in before)])}
     return sorted(out, key=lambda c: (order.get(c.code, -1), c.what != "added"))
 
 
+def _moved(value: Any, shift: int, year: int) -> Any:
+    """`value` as it reads `shift` years later: dates and the years N-1, N, N+1 in texts move along."""
+    if not shift:
+        return value
+    if isinstance(value, dt.date):
+        target = value.year + shift
+        last = calendar.monthrange(value.year, value.month)[1]
+        day = calendar.monthrange(target, value.month)[1] if value.day == last else value.day  # cuối tháng 02
+        return value.replace(year=target, day=min(day, calendar.monthrange(target, value.month)[1]))
+    if isinstance(value, str):
+        # a year followed by "/" is part of a document's number (90/2020/NĐ-CP), not the year scored
+        return re.sub(
+            r"\b(\d{4})\b(?!/)", lambda m: str(int(m[1]) + shift) if abs(int(m[1]) - year) <= 1 else m[1], value
+        )
+    return value
+
+
 def diff_text(old: Catalog, new: Catalog, changes: list[Change]) -> str:
     head = f"So sánh {old.id} năm {old.year} → {new.id} năm {new.year}"
+    if old.year != new.year:
+        head += " (thời hạn, tên tính theo năm đánh giá dời theo năm: không kể là thay đổi)"
     if not changes:
         return f"{head}: không có thay đổi.\n"
     added = sum(c.what == "added" for c in changes)

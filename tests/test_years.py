@@ -129,13 +129,26 @@ def test_rules_diff_between_two_years():
     result = CliRunner().invoke(main, ["rules", "diff", "syt-2026@2019", "syt-2026@2026"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("So sánh syt-2026 năm 2019 → syt-2026 năm 2026: 1 tiêu chí thêm, 0 tiêu chí bỏ")
+    assert out.startswith("So sánh syt-2026 năm 2019 → syt-2026 năm 2026 (thời hạn, tên tính theo năm đánh giá")
+    assert ": 1 tiêu chí thêm, 0 tiêu chí bỏ, 5 thay đổi" in out.splitlines()[0]
     assert (
         "+ 3.4.2: thêm «Ít nhất 80 % TTHC trực tuyến được tích hợp trên Cổng dịch vụ công quốc gia (1,5 điểm)»" in out
     )
     assert "~ 3.4: điểm tối đa 4,5 → 6" in out
-    assert "~ 1.1.1: tham số deadline 31/12/2018 → 31/12/2025" in out
+    assert "1.1.1" not in out  # "31/12 năm trước" moved with the year: not a change
+    assert "5.5" not in out  # "Nghị định 90/2020/NĐ-CP" is a number, not a year to move
     assert "~ Bộ tiêu chí: điểm tối đa 98,5 → 100" in out
+
+
+def test_what_moves_with_the_year_is_not_a_change():
+    from rules.diff import _moved
+
+    assert _moved(dt.date(2023, 2, 28), 1, 2023) == dt.date(2024, 2, 29)  # cuối tháng 02, leap year
+    assert _moved(dt.date(2024, 2, 29), 1, 2024) == dt.date(2025, 2, 28)
+    assert _moved(dt.date(2025, 12, 31), 1, 2026) == dt.date(2026, 12, 31)
+    assert _moved("Kế hoạch năm 2026 trước ngày 31/12/2025", 1, 2026) == "Kế hoạch năm 2027 trước ngày 31/12/2026"
+    assert _moved("theo Nghị định 90/2020/NĐ-CP, KH-KT2022", 1, 2020) == "theo Nghị định 90/2020/NĐ-CP, KH-KT2022"
+    assert _moved("Quyết định năm 2015", 1, 2026) == "Quyết định năm 2015"  # not N-1, N or N+1
 
 
 EXTENSION = """\
