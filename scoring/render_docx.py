@@ -138,18 +138,23 @@ def summary_docx(book: ReportBook) -> bytes:
         + "; ".join(f"{name}: {n} đơn vị" for name, n in book.band_counts)
         + "."
     )
-    header = ["Hạng", "Chung", "Đơn vị", "Điểm", "Tối đa", "Chỉ số", "Xếp loại", "TLKC"]
+    if book.appraised:
+        doc.add_paragraph(book.heading_note)
+    own = ["Tự chấm", "Chỉ số tự chấm"] if book.appraised else []
+    header = ["Hạng", "Chung", "Đơn vị", *own, "Điểm", "Tối đa", "Chỉ số", "Xếp loại", "TLKC"]
+    widths = [1.2, 1.2, 4.4, *([1.4, 1.5] if book.appraised else []), 1.4, 1.4, 1.5, 2.3, 1.5]
     for label, units in book.by_group:
         doc.add_paragraph().add_run(label).bold = True
         rows = []
         for u in units:
-            s = u.score
-            mark = "*" if s.provisional else ""
-            band = band_text(s.band, s.provisional)
-            rank, overall = f"{s.rank or '—'}{mark}", f"{s.overall_rank or '—'}{mark}"
-            values = [rank, overall, s.unit_name, _n(s.points), _n(s.max_points), vn.index(s.index), band]
-            rows.append((values + [coverage_text(s.coverage)], False))
-        _grid(doc, header, rows, [1.3, 1.3, 5.4, 1.5, 1.5, 1.6, 2.4, 1.5])
+            f = u.final
+            mark = "*" if f.provisional else ""
+            name = u.score.unit_name + (" (đã thẩm định)" if u.appraised_total is not None else "")
+            selves = [_n(u.score.points), vn.index(u.score.index)] if book.appraised else []
+            values = [f"{f.rank or '—'}{mark}", f"{f.overall_rank or '—'}{mark}", name, *selves]
+            values += [_n(f.points), _n(f.max_points), vn.index(f.index), band_text(f.band, f.provisional)]
+            rows.append((values + [coverage_text(u.score.coverage)], False))
+        _grid(doc, header, rows, widths)
     for note, shown in ((PROVISIONAL_NOTE, book.provisional), (COVERAGE_NOTE, book.incomplete)):
         if shown:
             doc.add_paragraph(note).runs[0].font.size = Pt(10)

@@ -63,17 +63,21 @@ def summary_md(book: ReportBook) -> str:
         "|---|---|",
     ]
     lines += [f"| {name} | {n} |" for name, n in book.band_counts]
+    if book.appraised:
+        lines += ["", book.heading_note]
+    own = ["Tự chấm", "Chỉ số tự chấm"] if book.appraised else []
+    header = ["Hạng", "Chung", "Đơn vị", "Loại", *own, "Điểm", "Tối đa", "Chỉ số", "Xếp loại", "TLKC"]
     for label, units in book.by_group:
         lines += ["", f"## {label}", ""]
-        lines += ["| Hạng | Chung | Đơn vị | Loại | Điểm | Tối đa | Chỉ số | Xếp loại | TLKC |", "|" + "---|" * 9]
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for u in units:
-            s = u.score
-            mark = "*" if s.provisional else ""
-            band = band_text(s.band, s.provisional)
-            lines.append(
-                f"| {s.rank or '—'}{mark} | {s.overall_rank or '—'}{mark} | {_cell(s.unit_name)} | {u.unit_type_label} "
-                f"| {_n(s.points)} | {_n(s.max_points)} | {vn.index(s.index)} | {band} | {coverage_text(s.coverage)} |"
-            )
+            f = u.final
+            mark = "*" if f.provisional else ""
+            name = _cell(u.score.unit_name) + (" (đã thẩm định)" if u.appraised_total is not None else "")
+            selves = [_n(u.score.points), vn.index(u.score.index)] if book.appraised else []
+            cells = [f"{f.rank or '—'}{mark}", f"{f.overall_rank or '—'}{mark}", name, u.unit_type_label, *selves]
+            cells += [_n(f.points), _n(f.max_points), vn.index(f.index), band_text(f.band, f.provisional)]
+            lines.append("| " + " | ".join([*cells, coverage_text(u.score.coverage)]) + " |")
     lines.append("")
     if book.provisional:
         lines.append(PROVISIONAL_NOTE)

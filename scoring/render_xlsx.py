@@ -44,17 +44,25 @@ def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
     rows = []
     for label, units in book.by_group:
         for u in units:
-            s = u.score
+            f = u.final
             rows.append(
-                [label, s.rank, s.overall_rank, s.unit_id, s.unit_name, u.unit_type_label]
-                + [a.points for a in s.areas]
-                + [s.points, s.max_points, s.index, s.band, "tạm tính" if s.provisional else ""]
-                + [coverage_text(s.coverage)]
+                [label, f.rank, f.overall_rank, f.unit_id, f.unit_name, u.unit_type_label]
+                + [a.points for a in f.areas]
+                + (
+                    [u.score.points, u.score.index, "đã thẩm định" if u.appraised_total is not None else ""]
+                    if book.appraised
+                    else []
+                )
+                + [f.points, f.max_points, f.index, f.band, "tạm tính" if f.provisional else ""]
+                + [coverage_text(u.score.coverage)]
             )
-    header = ["Khối", "Hạng", "Chung", "Mã đơn vị", "Tên đơn vị", "Loại"] + area_heads
+    own = ["Tự chấm", "Chỉ số tự chấm", "Thẩm định"] if book.appraised else []
+    header = ["Khối", "Hạng", "Chung", "Mã đơn vị", "Tên đơn vị", "Loại"] + area_heads + own
     header += ["Điểm", "Tối đa", "Chỉ số", "Xếp loại", "Tạm tính", "TLKC"]
-    _table(summary, header, rows, [24, 7, 7, 16, 40, 22] + [8] * len(area_heads) + [9, 9, 9, 12, 10, 10])
+    widths = [24, 7, 7, 16, 40, 22] + [8] * len(area_heads) + ([9, 9, 13] if book.appraised else [])
+    _table(summary, header, rows, widths + [9, 9, 9, 12, 10, 10])
     notes = [n for n, shown in ((PROVISIONAL_NOTE, book.provisional), (COVERAGE_NOTE, book.incomplete)) if shown]
+    notes += [book.heading_note] if book.appraised else []
     notes += [f"{u.score.unit_id}: {w}" for u in book.units for w in u.warnings]
     for i, note in enumerate(notes, start=len(rows) + 3):
         _put(summary, i, 1, note)

@@ -19,7 +19,7 @@ from rules.spec import LeafBase
 from scoring.appraisal import Appraisal
 from scoring.results import STATUS_LABELS, CriterionResult, ScoreRun, UnitScore
 from scoring.todo import ToDo, todo
-from scoring.totals import by_group
+from scoring.totals import by_group, rank
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -47,7 +47,8 @@ class Row:
 
 @dataclass
 class UnitReport:
-    score: UnitScore
+    score: UnitScore  # the self-score
+    final: UnitScore  # the score that stands (appraised where appraised), ranked among all units
     unit_type_label: str
     evidence_sha256: str
     rows: list[Row]
@@ -70,27 +71,39 @@ class ReportBook:
     units: list[UnitReport]
     areas: list[tuple[str, str]]  # (code, title) of every area
     groups: dict[str, str] = field(default_factory=dict)  # ranking group id -> label
-    band_counts: list[tuple[str, int]] = field(default_factory=list)
+    band_counts: list[tuple[str, int]] = field(default_factory=list)  # of the final results
     errors: list[str] = field(default_factory=list)
+    appraised: bool = False  # were any units appraised? Then ranks, totals and bands are final results
 
     @property
     def ranked(self) -> list[UnitReport]:
-        """Every unit in overall order."""
-        return sorted(self.units, key=lambda u: _rank_key(u.score.overall_rank, u))
+        """Every unit in overall order of the final results."""
+        return sorted(self.units, key=lambda u: _rank_key(u.final.overall_rank, u))
 
     @property
     def by_group(self) -> list[tuple[str, list[UnitReport]]]:
-        """(group label, its units ranked within it), in the catalog's order of groups."""
-        groups = by_group(self.groups, self.units, lambda u: u.score.group)
-        return [(label, sorted(units, key=lambda u: _rank_key(u.score.rank, u))) for label, units in groups]
+        """(group label, its units ranked within it by final result), in the catalog's order of groups."""
+        groups = by_group(self.groups, self.units, lambda u: u.final.group)
+        return [(label, sorted(units, key=lambda u: _rank_key(u.final.rank, u))) for label, units in groups]
 
     @property
     def provisional(self) -> bool:
-        return any(u.score.provisional for u in self.units)
+        return any(u.final.provisional for u in self.units)
 
     @property
     def incomplete(self) -> bool:
         return any(not u.score.coverage.complete for u in self.units)
+
+    @property
+    def heading_note(self) -> str:
+        """Says what the ranking ranks, when appraisal changed some results."""
+        if not self.appraised:
+            return ""
+        n = sum(u.appraised_total is not None for u in self.units)
+        return (
+            f"Xếp hạng theo kết quả cuối cùng: điểm thẩm định với {n} đơn vị được thẩm định, "
+            "điểm tự chấm với các đơn vị còn lại; cột «Tự chấm» giữ điểm, chỉ số đơn vị tự chấm."
+        )
 
 
 def _rank_key(rank: int | None, u: UnitReport) -> tuple:
@@ -118,11 +131,11 @@ def build_book(
     appraisal = appraisal or Appraisal()
     today = today or dt.date.today()
     sizes = {g: sum(1 for s in run.units if s.group == g) for g in {s.group for s in run.units}}
-    units = [
-        _unit_report(s, catalog, by_id[s.unit_id], appraisal, today, (sizes[s.group], len(run.units)))
-        for s in run.units
-    ]
-    counts = [(b.name, sum(1 for u in run.units if u.band == b.name)) for b in catalog.bands]
+    finals = {s.unit_id: appraisal.final(s).model_copy() for s in run.units}
+    if appraisal.scores:
+        rank(list(finals.values()))  # appraised and self-scored units ranked together
+    units = [_unit_report(s, finals[s.unit_id], catalog, by_id[s.unit_id], appraisal, today, sizes) for s in run.units]
+    counts = [(b.name, sum(1 for f in finals.values() if f.band == b.name)) for b in catalog.bands]
     return ReportBook(
         catalog_id=catalog.id,
         catalog_title=catalog.title,
@@ -135,16 +148,18 @@ def build_book(
         groups={g: spec.label for g, spec in catalog.groups.items()},
         band_counts=counts,
         errors=list(run.errors),
+        appraised=bool(appraisal.scores),
     )
 
 
 def _unit_report(
     score: UnitScore,
+    final: UnitScore,
     catalog: Catalog,
     unit: UnitEvidence,
     appraisal: Appraisal,
     today: dt.date,
-    sizes: tuple[int, int],
+    sizes: dict[str, int],
 ) -> UnitReport:
     appraised = appraisal.scores.get(score.unit_id)
     results = {c.code: c for c in score.criteria}
@@ -176,10 +191,11 @@ def _unit_report(
     rows += closing_rows(score, appraised)
     return UnitReport(
         score=score,
+        final=final,
         unit_type_label=catalog.unit_types.get(score.unit_type, score.unit_type),
         evidence_sha256=sha256_evidence(unit),
         rows=rows,
-        facts=facts(score, catalog, sizes, appraised),
+        facts=facts(score, catalog, sizes, appraised and final),
         todo=todo(appraisal.final(score), catalog, today),
         warnings=(appraised or score).warnings,
         appraised_total=appraised.points if appraised else None,
@@ -244,10 +260,11 @@ def _leaf_row(
 
 
 def facts(
-    score: UnitScore, catalog: Catalog, sizes: tuple[int, int], appraised: UnitScore | None = None
+    score: UnitScore, catalog: Catalog, sizes: dict[str, int], appraised: UnitScore | None = None
 ) -> list[tuple[str, str]]:
     """The headline of a unit's report: total, bonus/deduction, index, rank, evidence coverage,
-    pending criteria and the appraised result, as (label, value) lines."""
+    pending criteria and the appraised result with its rank among all units' final results, as
+    (label, value) lines. `sizes`: the number of units in each ranking group."""
     mark = " (tạm tính)" if score.provisional else ""
     out = [("Tổng điểm", f"{vn.number(score.points)}/{vn.number(score.max_points)}{mark}")]
     if score.adjustment:
@@ -256,13 +273,8 @@ def facts(
             applied += f" (theo tiêu chí {vn.signed(score.adjustment)}; tổng điểm giữ trong [0, tối đa])"
         out += [("Điểm các tiêu chí", vn.number(score.base_points)), ("Điểm thưởng / điểm trừ", applied)]
     out.append(("Chỉ số", f"{vn.index(score.index)} — {score.band or 'chưa xếp loại'}{mark}"))
-    group = catalog.groups[score.group].label if score.group in catalog.groups else ""
-    in_group, overall = sizes
     if score.rank is not None:
-        ranks = f"{score.overall_rank}/{overall} chung"
-        if group:
-            ranks = f"{score.rank}/{in_group} {group}; {ranks}"
-        out.append(("Xếp hạng", ranks + mark))
+        out.append(("Xếp hạng", _ranks(score, catalog, sizes) + mark))
     c = score.coverage
     cover = f"có tài liệu kiểm chứng {c.given}/{c.needed} tiêu chí"
     if c.missing:
@@ -275,24 +287,38 @@ def facts(
         total = vn.number(round(sum(p.max_points for p in score.pending), 2))
         out.append(("Chờ chấm, chưa tính", f"{waiting} — tổng {total} điểm"))
     if appraised is not None:
-        out.append(
-            (
-                "Kết quả thẩm định",
-                f"{vn.number(appraised.points)}/{vn.number(appraised.max_points)} điểm, chỉ số "
-                f"{vn.index(appraised.index)} — {appraised.band or 'chưa xếp loại'}",
-            )
+        result = (
+            f"{vn.number(appraised.points)}/{vn.number(appraised.max_points)} điểm, chỉ số "
+            f"{vn.index(appraised.index)} — {appraised.band or 'chưa xếp loại'}"
         )
+        if appraised.rank is not None:
+            result += f"; xếp hạng sau thẩm định {_ranks(appraised, catalog, sizes)}"
+        out.append(("Kết quả thẩm định", result))
     return out
+
+
+def _ranks(score: UnitScore, catalog: Catalog, sizes: dict[str, int]) -> str:
+    """'3/3 Khối quản lý nhà nước; 8/10 chung'."""
+    overall = f"{score.overall_rank}/{sum(sizes.values())} chung"
+    if score.group not in catalog.groups:
+        return overall
+    return f"{score.rank}/{sizes[score.group]} {catalog.groups[score.group].label}; {overall}"
+
+
+EVIDENCE_LABELS = {"manual": "Chấm thủ công", "survey": "Điều tra xã hội học của Sở", "appraisal": "Tài liệu thẩm định"}
 
 
 def evidence_text(catalog: Catalog, evidence: dict[str, Any]) -> str:
     """'Label: value; Label: value' with documents as 'số ký hiệu ngày dd/mm/yyyy'."""
     parts = []
     for name, value in evidence.items():
-        label = (
-            catalog.fields[name].label if name in catalog.fields else ("Chấm thủ công" if name == "manual" else name)
-        )
-        if isinstance(value, dict) and "date" in value:
+        label = catalog.fields[name].label if name in catalog.fields else EVIDENCE_LABELS.get(name, name)
+        if name == "survey" and isinstance(value, dict):
+            answers = {k: v for k, v in value.items() if k != "question"}
+            shown = (
+                f"{sum(answers.values())} người trả lời (" + ", ".join(f"{k}: {v}" for k, v in answers.items()) + ")"
+            )
+        elif isinstance(value, dict) and "date" in value:
             shown = " ".join(
                 p for p in (value.get("number", ""), "ngày " + vn.date(dt.date.fromisoformat(value["date"]))) if p
             )

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 from openpyxl import load_workbook
 
 from cli import main
@@ -187,3 +188,34 @@ def test_report_with_appraisal_shows_both_columns(tmp_path):
     wb = load_workbook(out / "bao-cao-cchc.xlsx")
     header = next(r for r in wb["ttyt-an-phu"].iter_rows(values_only=True) if r[0] == "STT")
     assert "Điểm thẩm định" in header and "Lý do thẩm định / giải trình" in header
+
+
+def test_the_summary_ranks_by_the_final_result_in_every_format(tmp_path):
+    """An Phú self-scored 86,83 (Khá, 3rd overall); appraised 75,95 (Trung bình), it falls behind
+    Sản - Nhi's 80,59: 4th overall, still 1st of the health centres (Cam Lộ 72,46)."""
+    out = tmp_path / "out"
+    args = ["report", EXAMPLES, "-o", out, "--appraisal", APPRAISALS, "--survey", SURVEY]
+    assert run(*args, "--format", "html,md,docx,xlsx").exit_code == 0
+    md = (out / "tong-hop.md").read_text(encoding="utf-8")
+    an_phu_row = (
+        "| 1 | 4 | Trung tâm Y tế huyện An Phú (đã thẩm định) | Trung tâm Y tế | 63,82 | 86,83 | 55,82 | 73,5 |"
+    )
+    assert an_phu_row + " 75,95 | Trung bình |" in md
+    assert "| 2 | 3 | Bệnh viện Sản - Nhi tỉnh |" in md
+    assert "Xếp hạng theo kết quả cuối cùng: điểm thẩm định với 2 đơn vị được thẩm định" in md
+    assert "| Khá | 1 |" in md and "| Trung bình | 3 |" in md  # band counts of the final results
+    html = (out / "tong-hop.html").read_text(encoding="utf-8")
+    assert "<th>Tự chấm</th><th>Chỉ số tự chấm</th>" in html
+    doc = Document(out / "tong-hop.docx")
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    assert ["1", "4", "Trung tâm Y tế huyện An Phú (đã thẩm định)", "63,82", "86,83", "55,82", "73,5", "75,95"] == (
+        next(r for r in rows if len(r) > 2 and "An Phú" in r[2])[:8]
+    )
+    ws = load_workbook(out / "bao-cao-cchc.xlsx")["Tổng hợp"]
+    header = [c.value for c in ws[1]]
+    an_phu = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[3] == "ttyt-an-phu")
+    assert an_phu[header.index("Tự chấm")] == 63.82 and an_phu[header.index("Điểm")] == 55.82
+    assert an_phu[header.index("Chung")] == 4 and an_phu[header.index("Xếp loại")] == "Trung bình"
+    plain = tmp_path / "plain"
+    assert run("report", EXAMPLES, "-o", plain, "--survey", SURVEY, "--format", "md").exit_code == 0
+    assert "Tự chấm" not in (plain / "tong-hop.md").read_text(encoding="utf-8")
