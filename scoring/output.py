@@ -13,6 +13,16 @@ from typing import IO
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once, at import: os.umask can only be read by setting it, which threads must not race.
+UMASK = _read_umask()
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path, mode: str = "wb", **options) -> Iterator[IO]:
     """A temporary file beside `path`, renamed over it only once fully written: the target holds
@@ -21,6 +31,8 @@ def atomic_file(path: Path, mode: str = "wb", **options) -> Iterator[IO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600; an output is for colleagues and web servers too: 0666 less the umask
+        os.chmod(tmp, 0o666 & ~UMASK)
         with os.fdopen(fd, mode, **options) as f:
             yield f
             f.flush()

@@ -6,6 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
+from scoring.output import UMASK
 from rules.spec import STATUSES
 from tests.helpers import ALL_KINDS, ROOT
 
@@ -149,6 +150,7 @@ def test_output_is_written_atomically(tmp_path):
     assert run("score", EXAMPLES, "--format", "json", "-o", out).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["units"]
     assert [p.name for p in tmp_path.iterdir()] == ["scores.json"]
+    assert out.stat().st_mode & 0o777 == 0o666 & ~UMASK  # readable by colleagues, as the umask allows
 
 
 def test_unknown_catalog_and_empty_folder(tmp_path):
