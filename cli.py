@@ -188,9 +188,16 @@ def score(paths, catalog_name, year, survey_file, fmt, output, keep_going):
 )
 @appraisal_option
 @survey_option
+@click.option(
+    "--org",
+    "org_file",
+    type=click.Path(path_type=Path),
+    help="Organisation settings (issuer, số, ký hiệu, signer, date, recipients) for the Word reports. "
+    "Default: cchc.toml beside the evidence, if any; else blanks to fill by hand.",
+)
 @click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
 @handle_errors
-def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_file, keep_going):
+def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_file, org_file, keep_going):
     """Write justification reports: per unit, what to fix next, and a ranked summary.
 
     \b
@@ -199,6 +206,7 @@ def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_fi
     """
     from rules.errors import InputError
     from scoring import Scorer, apply_appraisal, load_appraisals
+    from scoring.org import load_org
     from scoring.report import build_book
     from scoring.reports import FORMATS, write_reports
 
@@ -213,7 +221,8 @@ def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_fi
     appraisal = None
     if appraisal_dir is not None:
         appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.unit_ids))
-    book = build_book(run, catalog, loaded.units, appraisal=appraisal)
+    org = load_org(org_file, list(paths))
+    book = build_book(run, catalog, loaded.units, appraisal=appraisal, org=org)
     written = write_reports(book, out_dir, chosen, appraisal=appraisal_dir is not None)
     click.echo(f"Đã ghi {len(written)} tệp báo cáo vào {out_dir}", err=True)
     _report_failures(loaded.failures, keep_going)

@@ -1,4 +1,11 @@
-"""A Word report laid out as a Vietnamese administrative report: Quốc hiệu, tiêu ngữ, table, signature."""
+"""Word reports laid out as Nghị định 30/2020/NĐ-CP (Phụ lục I) asks of an administrative document.
+
+A4; margins top and bottom 2 cm, left 3 cm, right 2 cm; Times New Roman; the issuer (cơ quan chủ
+quản, cơ quan ban hành with its rule line, số và ký hiệu) beside Quốc hiệu and tiêu ngữ with its
+rule line; địa danh and date; tên loại and trích yếu; page numbers from page 2, centred at the top;
+the wide score table in a landscape section; nơi nhận and the signer at the end. Who issues and signs
+comes from the organisation settings (scoring/org.py); what they do not say is left blank to fill.
+"""
 
 from __future__ import annotations
 
@@ -6,122 +13,291 @@ import io
 
 from docx import Document as new_document
 from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
 
 from rules import vn
+from scoring.org import Issuer
 from scoring.report import ReportBook, UnitReport
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
+
+A4 = (Cm(21), Cm(29.7))
+MARGINS = {"top": Cm(2), "bottom": Cm(2), "left": Cm(3), "right": Cm(2)}
+TEXT_WIDTH = 16.0  # cm between the margins, portrait
+WIDE_TEXT_WIDTH = 24.7  # landscape
 
 
 def _n(x: float | None) -> str:
     return "" if x is None else vn.number(x)
 
 
-def _doc() -> Document:
+def _doc(book: ReportBook, subject: str, fingerprint: str) -> Document:
     doc = new_document()
     style = doc.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(13)
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(2)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    style.font.name, style.font.size = "Times New Roman", Pt(14)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    style.paragraph_format.space_after, style.paragraph_format.line_spacing = Pt(6), 1.0
+    section = doc.sections[0]
+    section.page_width, section.page_height = A4
+    for side, size in MARGINS.items():
+        setattr(section, f"{side}_margin", size)
+    _page_numbers(section)
+    # the fingerprint stays out of the body, in the document's properties
+    props = doc.core_properties
+    props.title, props.subject, props.author = subject, book.catalog_title, "cchc-score"
+    props.comments = fingerprint
     return doc
 
 
-def _heading_block(doc: Document, issuer: str, unit_name: str, book: ReportBook) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    left.text = f"{issuer}\n{unit_name.upper()}\nSố:      /BC-CCHC"
-    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
-    for cell in (left, right):
-        for p in cell.paragraphs:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for run in p.runs:
-                run.bold = True
-    date = doc.add_paragraph(
-        f"ngày {book.generated.day:02d} tháng {book.generated.month:02d} năm {book.generated.year}"
-    )
-    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date.runs[0].italic = True
-
-
-def _title(doc: Document, text: str) -> None:
-    p = doc.add_paragraph()
+def _page_numbers(section) -> None:
+    """Page number centred in the top margin, not on the first page (Nghị định 30, Phụ lục I)."""
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
-    run.bold = True
+    run = p.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+    run.font.size = Pt(13)
 
 
-def _signature(doc: Document, role: str) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    left.text = "Nơi nhận:\n- Sở Y tế (Phòng Tổ chức - Hành chính);\n- Lưu: VT."
-    right.text = f"{role}\n(Ký, ghi rõ họ tên, đóng dấu)"
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    right.paragraphs[0].runs[0].bold = True
+def _line(cell_or_doc, text: str, size: float, bold: bool = False, italic: bool = False) -> Paragraph:
+    p = cell_or_doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(0)
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    return p
+
+
+def _rule(cell_or_doc, length_cm: float, width_cm: float) -> None:
+    """A solid rule `length_cm` long, centred in `width_cm`: a tiny paragraph with a top border."""
+    p = cell_or_doc.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.space_after, fmt.space_before = Pt(0), Pt(2)
+    fmt.left_indent = fmt.right_indent = Cm(max((width_cm - length_cm) / 2, 0))
+    p.add_run().font.size = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(key), value)
+    borders.append(top)
+    p._p.get_or_add_pPr().append(borders)
+
+
+def _columns(doc: Document, widths: list[float]) -> list:
+    """A one-row borderless table of columns `widths` cm wide (Word reads the cells, LibreOffice the grid)."""
+    table = doc.add_table(rows=1, cols=len(widths))
+    table.autofit = False
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths):
+        column.width = cell.width = Cm(width)
+    return list(table.rows[0].cells)
+
+
+def _text_cm(text: str, size: float) -> float:
+    """About how wide `text` prints in Times New Roman of `size` pt (bold capitals are wider)."""
+    return len(text) * size * (0.022 if text.isupper() else 0.018)
+
+
+def _date_line(issuer: Issuer) -> str:
+    """'Kon Tum, ngày 05 tháng 02 năm 2027' (a zero before days < 10 and months < 3), or blanks."""
+    place = issuer.place or "……"
+    if issuer.date is None:
+        return f"{place}, ngày …… tháng …… năm ……"
+    d = issuer.date
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def _heading_block(doc: Document, issuer: Issuer, kind_symbol: str) -> None:
+    """Cơ quan chủ quản, cơ quan ban hành, số ký hiệu | Quốc hiệu, tiêu ngữ, địa danh và ngày."""
+    left_w, right_w = 6.2, TEXT_WIDTH - 6.2
+    left, right = _columns(doc, [left_w, right_w])
+    left.paragraphs[0].text = ""
+    if issuer.parent:
+        _line(left, issuer.parent.upper(), 13)
+    _line(left, issuer.name.upper(), 13, bold=True)
+    _rule(left, max(_text_cm(issuer.name.upper(), 13) / 2.5, 1.5), left_w)
+    symbol = f"{kind_symbol}-{issuer.symbol}" if issuer.symbol else f"{kind_symbol}-……"
+    _line(left, f"Số: {issuer.number or '      '}/{symbol}", 13)
+    right.paragraphs[0].text = ""
+    _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True)
+    motto = "Độc lập - Tự do - Hạnh phúc"
+    _line(right, motto, 13, bold=True)
+    _rule(right, _text_cm(motto, 13) * 1.05, right_w)
+    _line(right, _date_line(issuer), 14, italic=True).paragraph_format.space_before = Pt(6)
+    for p in (*left.paragraphs, *right.paragraphs):
+        p.paragraph_format.space_after = Pt(0)
+    for p in (left.paragraphs[0], right.paragraphs[0]):
+        if not p.text:
+            p._p.getparent().remove(p._p)
+
+
+def _title(doc: Document, kind: str, subject: str) -> None:
+    """Tên loại and trích yếu, bold and centred, a rule under them."""
+    _line(doc, kind, 14, bold=True).paragraph_format.space_before = Pt(18)
+    _line(doc, subject, 14, bold=True)
+    _rule(doc, 4.5, TEXT_WIDTH)
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _body(doc: Document, text: str) -> Paragraph:
+    p = doc.add_paragraph(text)
+    p.paragraph_format.first_line_indent = Cm(1)
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    return p
+
+
+def _landscape(doc: Document) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = A4[1], A4[0]
+    section.different_first_page_header_footer = False  # numbered from its first page, header linked
+
+
+def _signature(doc: Document, issuer: Issuer) -> None:
+    """Nơi nhận (left) and the signer's authority, title and name (right)."""
+    left, right = _columns(doc, [7.5, TEXT_WIDTH - 7.5])
+    head = left.paragraphs[0]
+    run = head.add_run("Nơi nhận:")
+    run.bold, run.italic, run.font.size = True, True, Pt(12)
+    recipients = issuer.recipients
+    for i, r in enumerate(recipients):
+        end = "." if i == len(recipients) - 1 else ";"
+        p = left.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        p.add_run(f"- {r.rstrip(';.')}{end}").font.size = Pt(11)
+    right.paragraphs[0].text = ""
+    s = issuer.signer
+    for text in (s.authority, s.title):
+        if text:
+            _line(right, text.upper(), 14, bold=True)
+    _line(right, "(Ký, ghi rõ họ tên, đóng dấu)" if not s.name else "", 13, italic=True)
+    for _ in range(3):
+        _line(right, "", 14)
+    if s.name:
+        _line(right, s.name, 14, bold=True)
+    first = right.paragraphs[0]
+    if not first.text:
+        first._p.getparent().remove(first._p)
 
 
 def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes:
-    doc = _doc()
-    _heading_block(doc, "SỞ Y TẾ", u.score.unit_name, book)
-    _title(doc, f"BÁO CÁO\nKết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {book.year}")
-    doc.add_paragraph(
-        f"Căn cứ bộ tiêu chí {book.catalog_id} (phiên bản {book.catalog_version}), {u.score.unit_name} "
-        "báo cáo kết quả tự đánh giá như sau:"
+    issuer = book.org.unit_issuer(u.score.unit_id, u.score.unit_name)
+    subject = f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {book.year}"
+    fingerprint = f"SHA-256 tài liệu kiểm chứng: {u.evidence_sha256}; bộ tiêu chí: {book.catalog_sha256}"
+    doc = _doc(book, subject, fingerprint)
+    _heading_block(doc, issuer, "BC")
+    _title(doc, "BÁO CÁO", subject)
+    _body(
+        doc,
+        f"Căn cứ {book.catalog_title} (bộ tiêu chí {book.catalog_id}, phiên bản {book.catalog_version}), "
+        f"{u.score.unit_name} báo cáo kết quả tự đánh giá, chấm điểm như sau:",
     )
+    _body(doc, "I. KẾT QUẢ CHUNG").runs[0].bold = True
     for label, value in u.facts:
-        p = doc.add_paragraph(style="List Bullet")
-        p.add_run(f"{label}: ").bold = True
+        p = _body(doc, "")
+        p.add_run(f"- {label}: ").bold = True
         p.add_run(value)
-    header = (
-        ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
-        + (["Điểm thẩm định"] if appraisal else [])
-        + ["Ghi chú/căn cứ"]
-    )
-    rows = []
-    for r in u.rows:
-        title = r.title if r.is_group else f"{r.title} ({r.status_label})"
-        note = r.explanation + (f" Tài liệu kiểm chứng: {r.evidence}" if r.evidence else "")
-        other = [_n(r.appraised) + (f"\n{r.appraisal_reason}" if r.appraisal_reason else "")]
-        rows.append(
-            ([r.stt, title, _n(r.max_points), _n(r.points)] + (other if appraisal else []) + [note], r.is_group)
-        )
-    widths = [1.4, 4.2, 1.3, 1.3] + ([2.8] if appraisal else []) + [8.0 - (2.8 if appraisal else 0)]
-    _grid(doc, header, rows, widths)
-    doc.add_paragraph().add_run(f"Việc cần làm (tính đến ngày {vn.date(book.generated)}):").bold = True
+    _body(doc, "Kết quả chấm từng tiêu chí tại Phụ lục kèm theo.")
+    _body(doc, f"II. VIỆC CẦN LÀM (tính đến ngày {vn.date(book.generated)})").runs[0].bold = True
     if not u.todo:
-        doc.add_paragraph("Đơn vị đạt điểm tối đa ở mọi tiêu chí áp dụng.")
+        _body(doc, "Đơn vị đạt điểm tối đa ở mọi tiêu chí áp dụng.")
     for title, fixes in u.todo.sections():
-        doc.add_paragraph().add_run(title).italic = True
+        _body(doc, title).runs[0].italic = True
         for f in fixes:
             due = f" (hạn {f.deadline})" if f.deadline else ""
-            doc.add_paragraph(
-                f"{f.code} {f.title}: {_n(f.points)} điểm — {f.status_label}. {f.action}{due}.", style="List Number"
-            )
+            _body(doc, f"- {f.code} {f.title}: {_n(f.points)} điểm — {f.status_label}. {f.action}{due}.")
     if u.warnings:
-        doc.add_paragraph().add_run("Cảnh báo về số liệu:").bold = True
+        _body(doc, "III. CẢNH BÁO VỀ SỐ LIỆU").runs[0].bold = True
         for w in u.warnings:
-            doc.add_paragraph(w, style="List Bullet")
-    doc.add_paragraph(f"SHA-256 tài liệu kiểm chứng: {u.evidence_sha256}; bộ tiêu chí: {book.catalog_sha256}").runs[
-        0
-    ].font.size = Pt(8)
-    _signature(doc, "THỦ TRƯỞNG ĐƠN VỊ")
+            _body(doc, f"- {w}")
+    _signature(doc, issuer)
+    _landscape(doc)
+    _line(doc, "PHỤ LỤC", 14, bold=True)
+    _line(doc, f"Kết quả chấm điểm từng tiêu chí năm {book.year} — {u.score.unit_name}", 14, bold=True)
+    _line(doc, f"(Kèm theo Báo cáo số {issuer.number or '……'}/BC-{issuer.symbol or '……'})", 13, italic=True)
+    repeated = ""
+    if book.decision:
+        # said once here rather than in every row: the annex prints on a few pages, not on twenty
+        repeated = f"{book.decision} (tiêu chí "
+        _line(doc, f"Căn cứ chung của mọi tiêu chí: {book.decision}.", 12, italic=True)
+    doc.add_paragraph()
+    header = (
+        ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
+        + (["Điểm thẩm định, lý do"] if appraisal else [])
+        + ["Giải thích, căn cứ", "Tài liệu kiểm chứng"]
+    )
+    rows = []
+    for r in _printed_rows(u.rows):
+        title = r.title if r.is_group else f"{r.title} ({r.status_label})"
+        other = [_n(r.appraised) + (f"\n{r.appraisal_reason}" if r.appraisal_reason else "")]
+        cells = [r.stt, title, _n(r.max_points), _n(r.points)] + (other if appraisal else [])
+        rows.append((cells + [_without(r.explanation, repeated, r.code), r.evidence], r.is_group))
+    widths = [1.2, 4.6, 1.3, 1.3] + ([3.6, 8.4] if appraisal else [12.0]) + [4.3]
+    _grid(doc, header, rows, widths, size=10)
+    other_types = [r.code for r in u.rows if not r.is_group and not r.applies]
+    if other_types:
+        note = f"Các tiêu chí không áp dụng với {u.unit_type_label} (không tính vào điểm tối đa): "
+        doc.add_paragraph(note + ", ".join(other_types) + ".").runs[0].font.size = Pt(11)
     return _bytes(doc)
 
 
-def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]], widths: list[float]) -> None:
-    """A bordered table in 10 pt, columns `widths` cm wide: header and bold rows (groups, totals) in bold."""
+def _printed_rows(rows: list) -> list:
+    """The annex's rows: criteria for other unit types are named in one line after the table, and a
+    group left with none of its criteria goes with them."""
+    shown = []
+    for i, r in enumerate(rows):
+        if not r.is_group:
+            if r.applies:
+                shown.append(r)
+            continue
+        inside = []
+        for later in rows[i + 1 :]:
+            if later.depth <= r.depth:
+                break
+            inside.append(later)
+        if r.code in ("adjustment", "total") or not inside or any(not x.is_group and x.applies for x in inside):
+            shown.append(r)
+    return shown
+
+
+def _without(text: str, decision: str, code: str) -> str:
+    """An explanation with the Sở's decision, cited once at the annex's head, left out."""
+    return text.replace(f"{decision}{code}); ", "") if decision else text
+
+
+def _grid(
+    doc: Document, header: list[str], rows: list[tuple[list[str], bool]], widths: list[float], size: float = 11
+) -> None:
+    """A bordered table in `size` pt, columns `widths` cm wide, its header row repeated on every page:
+    header and bold rows (groups, totals) in bold."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for values, bold in [(header, True), *rows]:
         cells = table.rows[0].cells if values is header else table.add_row().cells
         for cell, value in zip(cells, values):
             cell.text = value
             for p in cell.paragraphs:
+                p.paragraph_format.space_after = Pt(0)
                 for run in p.runs:
-                    run.bold, run.font.size = bold, Pt(10)
+                    run.bold, run.font.size = bold, Pt(size)
     for row in table.rows:  # Word reads each cell's width; LibreOffice the column's
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)
@@ -130,40 +306,54 @@ def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]], 
 
 
 def summary_docx(book: ReportBook) -> bytes:
-    doc = _doc()
-    _heading_block(doc, "UBND TỈNH", "Sở Y tế", book)
-    _title(doc, f"BÁO CÁO\nTổng hợp kết quả chấm điểm Chỉ số cải cách hành chính năm {book.year}")
-    doc.add_paragraph(
-        f"Căn cứ bộ tiêu chí {book.catalog_id} (phiên bản {book.catalog_version}), kết quả: "
+    issuer = book.org.summary_issuer()
+    subject = f"Tổng hợp kết quả chấm điểm Chỉ số cải cách hành chính năm {book.year}"
+    doc = _doc(book, subject, f"SHA-256 bộ tiêu chí: {book.catalog_sha256}")
+    _heading_block(doc, issuer, "BC")
+    _title(doc, "BÁO CÁO", subject)
+    _body(
+        doc,
+        f"Căn cứ {book.catalog_title} (bộ tiêu chí {book.catalog_id}, phiên bản {book.catalog_version}), "
+        f"{issuer.short or issuer.name} tổng hợp kết quả chấm điểm của {len(book.units)} đơn vị: "
         + "; ".join(f"{name}: {n} đơn vị" for name, n in book.band_counts)
-        + "."
+        + ". Bảng xếp hạng theo khối tại Phụ lục kèm theo.",
     )
     if book.appraised:
-        doc.add_paragraph(book.heading_note)
-    own = ["Tự chấm", "Chỉ số tự chấm"] if book.appraised else []
-    header = ["Hạng", "Chung", "Đơn vị", *own, "Điểm", "Tối đa", "Chỉ số", "Xếp loại", "TLKC"]
-    widths = [1.2, 1.2, 4.4, *([1.4, 1.5] if book.appraised else []), 1.4, 1.4, 1.5, 2.3, 1.5]
+        _body(doc, book.heading_note)
     for label, units in book.by_group:
-        doc.add_paragraph().add_run(label).bold = True
+        top = units[0].final if units else None
+        if top is not None and top.index is not None:
+            _body(doc, f"- {label}: dẫn đầu {top.unit_name}, chỉ số {vn.index(top.index)} ({top.band}).")
+    warned = [f"{u.score.unit_id}: {w}" for u in book.units for w in u.warnings]
+    if warned:
+        _body(doc, "Cảnh báo về số liệu:").runs[0].bold = True
+        for w in warned:
+            _body(doc, f"- {w}")
+    _signature(doc, issuer)
+    _landscape(doc)
+    _line(doc, "PHỤ LỤC", 14, bold=True)
+    _line(doc, f"Bảng xếp hạng Chỉ số cải cách hành chính năm {book.year}", 14, bold=True)
+    _line(doc, f"(Kèm theo Báo cáo số {issuer.number or '……'}/BC-{issuer.symbol or '……'})", 13, italic=True)
+    own = ["Tự chấm", "Chỉ số tự chấm"] if book.appraised else []
+    header = ["Hạng", "Chung", "Đơn vị", "Loại", *own, "Điểm", "Tối đa", "Chỉ số", "Xếp loại", "TLKC"]
+    widths = [1.4, 1.7, 6.0, 4.0, *([1.6, 1.7] if book.appraised else []), 1.6, 1.5, 1.6, 2.6, 2.0]
+    widths[2] += WIDE_TEXT_WIDTH - sum(widths)
+    for label, units in book.by_group:
+        p = _line(doc, label, 13, bold=True)
+        p.alignment, p.paragraph_format.space_before = WD_ALIGN_PARAGRAPH.LEFT, Pt(8)
         rows = []
         for u in units:
             f = u.final
             mark = "*" if f.provisional else ""
             name = u.score.unit_name + (" (đã thẩm định)" if u.appraised_total is not None else "")
             selves = [_n(u.score.points), vn.index(u.score.index)] if book.appraised else []
-            values = [f"{f.rank or '—'}{mark}", f"{f.overall_rank or '—'}{mark}", name, *selves]
+            values = [f"{f.rank or '—'}{mark}", f"{f.overall_rank or '—'}{mark}", name, u.unit_type_label, *selves]
             values += [_n(f.points), _n(f.max_points), vn.index(f.index), band_text(f.band, f.provisional)]
             rows.append((values + [coverage_text(u.score.coverage)], False))
         _grid(doc, header, rows, widths)
     for note, shown in ((PROVISIONAL_NOTE, book.provisional), (COVERAGE_NOTE, book.incomplete)):
         if shown:
-            doc.add_paragraph(note).runs[0].font.size = Pt(10)
-    warned = [f"{u.score.unit_id}: {w}" for u in book.units for w in u.warnings]
-    if warned:
-        doc.add_paragraph().add_run("Cảnh báo về số liệu:").bold = True
-        for w in warned:
-            doc.add_paragraph(w, style="List Bullet")
-    _signature(doc, "GIÁM ĐỐC")
+            doc.add_paragraph(note).runs[0].font.size = Pt(11)
     return _bytes(doc)
 
 

@@ -17,6 +17,7 @@ from rules import vn
 from rules.catalog import Catalog, Group
 from rules.spec import LeafBase
 from scoring.appraisal import Appraisal
+from scoring.org import OrgSettings
 from scoring.results import STATUS_LABELS, CriterionResult, ScoreRun, UnitScore
 from scoring.todo import ToDo, todo
 from scoring.totals import by_group, rank
@@ -43,6 +44,7 @@ class Row:
     evidence: str = ""
     reference: str = ""
     appraisal_reason: str = ""
+    applies: bool = True  # False: a criterion for other unit types (not applicable by the unit's type)
 
 
 @dataclass
@@ -74,6 +76,8 @@ class ReportBook:
     band_counts: list[tuple[str, int]] = field(default_factory=list)  # of the final results
     errors: list[str] = field(default_factory=list)
     appraised: bool = False  # were any units appraised? Then ranks, totals and bands are final results
+    org: OrgSettings = field(default_factory=OrgSettings)  # who issues and signs (Word reports)
+    decision: str = ""  # the Sở's decision issuing the catalog, as cited first in every "Căn cứ"
 
     @property
     def ranked(self) -> list[UnitReport]:
@@ -126,6 +130,7 @@ def build_book(
     evidence: list[UnitEvidence],
     today: dt.date | None = None,
     appraisal: Appraisal | None = None,
+    org: OrgSettings | None = None,
 ) -> ReportBook:
     by_id = {u.unit.id: u for u in evidence}
     appraisal = appraisal or Appraisal()
@@ -149,6 +154,8 @@ def build_book(
         band_counts=counts,
         errors=list(run.errors),
         appraised=bool(appraisal.scores),
+        org=org or OrgSettings(),
+        decision=str(catalog.decision) if catalog.decision else "",
     )
 
 
@@ -186,6 +193,7 @@ def _unit_report(
                     stt,
                     other_results.get(node.code),
                     appraisal.remark(score.unit_id, node.code),
+                    node.applies(score.unit_type),
                 )
             )
     rows += closing_rows(score, appraised)
@@ -239,6 +247,7 @@ def _leaf_row(
     stt: str,
     other: CriterionResult | None,
     reason: str,
+    applies: bool = True,
 ) -> Row:
     na = r.status == "not_applicable"
     return Row(
@@ -256,6 +265,7 @@ def _leaf_row(
         evidence=evidence_text(catalog, r.evidence),
         reference=r.reference,
         appraisal_reason=reason,
+        applies=applies,
     )
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
-from scoring.output import UMASK
 from rules.spec import STATUSES
+from scoring.output import UMASK
 from tests.helpers import ALL_KINDS, ROOT
 
 EXAMPLES = str(ROOT / "examples")

@@ -3,12 +3,14 @@
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
 from cli import main
@@ -140,19 +142,36 @@ def test_every_format_carries_the_same_facts_warnings_and_todo(tmp_path):
 
 
 def test_docx_table(reports):
+    """Word per Nghị định 30/2020: A4 and its margins, issuer and Quốc hiệu, the fingerprint in the
+    properties (not the body), the score table in a landscape annex, nơi nhận and signer from cchc.toml."""
     out, scores = reports
-    u = scores["units"][0]
-    doc = Document(str(out / f"{u['unit_id']}.docx"))
+    u = next(u for u in scores["units"] if u["unit_id"] == "bv-dktinh")
+    doc = Document(str(out / "bv-dktinh.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
-    header = doc.tables[0].rows[0].cells
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header[1].text and "Độc lập - Tự do - Hạnh phúc" in header[1].text
-    assert "Kết quả tự đánh giá" in text
-    table = doc.tables[1]
+    first, annex = doc.sections[0], doc.sections[-1]
+    assert (round(first.page_width.cm, 1), round(first.page_height.cm, 1)) == (21.0, 29.7)
+    assert [round(m.cm, 1) for m in (first.left_margin, first.right_margin, first.top_margin)] == [3.0, 2.0, 2.0]
+    assert annex.orientation == WD_ORIENT.LANDSCAPE and round(annex.page_width.cm, 1) == 29.7
+    assert first.different_first_page_header_footer and "PAGE" in first.header._element.xml
+    heading, signature, table = doc.tables[0], doc.tables[1], doc.tables[2]
+    issuer, nation = (c.text for c in heading.rows[0].cells)
+    assert issuer.splitlines()[:2] == ["SỞ Y TẾ", "BỆNH VIỆN ĐA KHOA TỈNH"] and "Số:" in issuer and "/BC-BVĐK" in issuer
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in nation and "Độc lập - Tự do - Hạnh phúc" in nation
+    assert "An Bình, ngày …… tháng …… năm ……" in nation  # no date in cchc.toml: blanks, not today
+    assert "Kết quả tự đánh giá" in text and "SHA-256" not in text
+    assert doc.core_properties.comments.startswith("SHA-256 tài liệu kiểm chứng: ")
     codes = {row.cells[0].text: row.cells[3].text for row in table.rows[1:]}
+    listed = text + "\n".join(p.text for p in doc.paragraphs)
     for c in u["criteria"]:
-        assert codes[c["code"]] == ("" if c["status"] == "not_applicable" else vn.number(c["points"]))
+        if c["code"] in codes:
+            assert codes[c["code"]] == ("" if c["status"] == "not_applicable" else vn.number(c["points"]))
+        else:  # a criterion for other unit types: named once after the table
+            assert c["status"] == "not_applicable" and c["code"] in listed.split("Các tiêu chí không áp dụng")[1]
     assert table.rows[-1].cells[3].text == vn.number(u["points"])
-    assert "THỦ TRƯỞNG ĐƠN VỊ" in doc.tables[-1].rows[0].cells[1].text
+    sign = signature.rows[0].cells
+    assert "Nơi nhận:" in sign[0].text and sign[0].text.rstrip().endswith("- Lưu: VT.")
+    assert "Sở Y tế (qua Phòng Tổ chức - Hành chính);" in sign[0].text
+    assert "GIÁM ĐỐC" in sign[1].text and "Trần Thị B" in sign[1].text
 
 
 def test_markdown_fix_list_sorted(reports):
@@ -246,3 +265,27 @@ def test_html_renders_in_headless_chromium(reports, tmp_path):
                 assert f'data-code="{c["code"]}"' in dom
         else:
             assert "<svg" in dom and all(f'data-unit="{u["unit_id"]}"' in dom for u in scores["units"])
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice (Debian libreoffice-writer-nogui)")
+def test_a_unit_report_prints_on_a4_in_a_few_pages(reports, tmp_path):
+    out, _ = reports
+    subprocess.run(
+        [
+            "libreoffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out / "ttyt-an-phu.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "ttyt-an-phu.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert re.search(rb"/MediaBox\s*\[\s*0 0 595", pdf)  # A4 portrait first: 595 × 842 pt
+    assert 3 <= pages <= 14, pages  # the letter, then the annex in landscape; 26 pages before
