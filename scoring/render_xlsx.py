@@ -1,12 +1,17 @@
-"""One Excel workbook: a summary sheet and a sheet per unit; text never becomes a formula."""
+"""One Excel workbook: a summary sheet, a chart, the to-do list and a sheet per unit; text never
+becomes a formula. Every sheet prints on A4 landscape, as wide as the page, its title rows on top
+and its header row repeated on every page."""
 
 from __future__ import annotations
 
 import io
+import math
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from rules import vn
 from scoring.report import ReportBook, UnitReport
@@ -25,14 +30,44 @@ def _put(ws, row: int, col: int, value):
 
 
 def _table(ws, header: list[str], rows: list[list], widths: list[int], start: int = 1) -> None:
+    """A table with its header at row `start`: points with two decimals, wrapped text with row
+    heights to match, the header repeated on every printed page."""
     for c, name in enumerate(header, start=1):
         cell = _put(ws, start, c, name)
         cell.font, cell.fill = HEAD
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
-    for r, values in enumerate(rows, start=start + 1):
+    for r, values in enumerate([header, *rows], start=start):
         for c, value in enumerate(values, start=1):
-            _put(ws, r, c, value).alignment = Alignment(wrap_text=True, vertical="top")
+            if r > start:
+                cell = _put(ws, r, c, value)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(value, float):
+                    cell.number_format = "0.00"
+        lines = max(
+            (math.ceil(len(str(v)) / max(w * 1.1, 1)) for v, w in zip(values, widths) if v is not None), default=1
+        )
+        ws.row_dimensions[r].height = 15 * max(lines, 1)
     ws.freeze_panes = ws.cell(start + 1, 1)
+    ws.print_title_rows = f"{start}:{start}"
+    _print_setup(ws)
+
+
+def _print_setup(ws) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # as wide as the page, as long as needed
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "Trang &P/&N"
+
+
+def _titles(ws, *lines: str) -> int:
+    """Title lines above a table; returns the row its header goes on."""
+    for i, text in enumerate(lines, start=1):
+        _put(ws, i, 1, text).font = Font(bold=i == 1, size=14 if i == 1 else 11)
+    return len(lines) + 2
 
 
 def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
@@ -40,6 +75,12 @@ def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
     summary = wb.active
     assert summary is not None
     summary.title = "Tổng hợp"
+    start = _titles(
+        summary,
+        f"Tổng hợp kết quả chấm điểm Chỉ số cải cách hành chính năm {book.year}",
+        f"{book.catalog_title} — bộ tiêu chí {book.catalog_id}, phiên bản {book.catalog_version}; "
+        f"lập ngày {vn.date(book.generated)}",
+    )
     area_heads = [f"LV {code}" for code, _ in book.areas]
     rows = []
     for label, units in book.by_group:
@@ -60,18 +101,34 @@ def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
     header = ["Khối", "Hạng", "Chung", "Mã đơn vị", "Tên đơn vị", "Loại"] + area_heads + own
     header += ["Điểm", "Tối đa", "Chỉ số", "Xếp loại", "Tạm tính", "TLKC"]
     widths = [24, 7, 7, 16, 40, 22] + [8] * len(area_heads) + ([9, 9, 13] if book.appraised else [])
-    _table(summary, header, rows, widths + [9, 9, 9, 12, 10, 10])
+    _table(summary, header, rows, widths + [9, 9, 9, 12, 10, 10], start=start)
     notes = [n for n, shown in ((PROVISIONAL_NOTE, book.provisional), (COVERAGE_NOTE, book.incomplete)) if shown]
     notes += [book.heading_note] if book.appraised else []
     notes += [f"{u.score.unit_id}: {w}" for u in book.units for w in u.warnings]
-    for i, note in enumerate(notes, start=len(rows) + 3):
+    for i, note in enumerate(notes, start=start + len(rows) + 2):
         _put(summary, i, 1, note)
+    summary.auto_filter.ref = f"A{start}:{get_column_letter(len(header))}{start + len(rows)}"
+    _chart(summary, header, start, len(rows))
     _todo_sheet(wb.create_sheet("Việc cần làm"), book)
     for u in book.ranked:
         _unit_sheet(wb.create_sheet(u.score.unit_id[:31]), u, appraisal)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _chart(ws, header: list[str], start: int, n: int) -> None:
+    """The index of every unit as bars, beside the summary table (openpyxl draws Excel's own chart)."""
+    chart = BarChart()
+    chart.type, chart.style = "bar", 10
+    chart.title = "Chỉ số CCHC" + (" (kết quả cuối cùng)" if "Tự chấm" in header else "")
+    chart.y_axis.title, chart.y_axis.scaling.min, chart.y_axis.scaling.max = "Chỉ số", 0, 100
+    index_col, name_col = header.index("Chỉ số") + 1, header.index("Tên đơn vị") + 1
+    chart.add_data(Reference(ws, min_col=index_col, min_row=start, max_row=start + n), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=name_col, min_row=start + 1, max_row=start + n))
+    chart.legend = None
+    chart.height, chart.width = max(7.5, 0.7 * n + 3), 18
+    ws.add_chart(chart, f"A{start + n + 8}")
 
 
 def _todo_sheet(ws, book: ReportBook) -> None:
@@ -90,6 +147,7 @@ def _todo_sheet(ws, book: ReportBook) -> None:
 
 def _unit_sheet(ws, u: UnitReport, appraisal: bool) -> None:
     _put(ws, 1, 1, f"{u.score.unit_name} ({u.score.unit_id}) — {u.unit_type_label}").font = Font(bold=True, size=13)
+    ws.oddHeader.center.text = f"Kết quả chấm điểm CCHC năm {u.score.year}: {u.score.unit_name}"
     for i, (label, value) in enumerate(u.facts, start=2):
         _put(ws, i, 1, f"{label}:").font = Font(bold=True)
         _put(ws, i, 2, value)

@@ -212,8 +212,9 @@ def test_the_summary_ranks_by_the_final_result_in_every_format(tmp_path):
         next(r for r in rows if len(r) > 2 and "An Phú" in r[2])[:7]
     )
     ws = load_workbook(out / "bao-cao-cchc.xlsx")["Tổng hợp"]
-    header = [c.value for c in ws[1]]
-    an_phu = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[3] == "ttyt-an-phu")
+    top = next(r[0].row for r in ws.iter_rows() if r[0].value == "Khối")
+    header = [c.value for c in ws[top]]
+    an_phu = next(r for r in ws.iter_rows(min_row=top + 1, values_only=True) if r[3] == "ttyt-an-phu")
     assert an_phu[header.index("Tự chấm")] == 63.82 and an_phu[header.index("Điểm")] == 55.82
     assert an_phu[header.index("Chung")] == 4 and an_phu[header.index("Xếp loại")] == "Trung bình"
     plain = tmp_path / "plain"

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -59,7 +60,13 @@ def test_xlsx_values_and_no_formulas(reports):
     out, scores = reports
     wb = load_workbook(out / "bao-cao-cchc.xlsx")
     assert wb.sheetnames[:2] == ["Tổng hợp", "Việc cần làm"] and len(wb.sheetnames) == 2 + len(scores["units"])
-    summary = {row[3]: row for row in wb["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
+    ws = wb["Tổng hợp"]
+    assert ws["A1"].value == "Tổng hợp kết quả chấm điểm Chỉ số cải cách hành chính năm 2026"
+    top = next(r[0].row for r in ws.iter_rows() if r[0].value == "Khối")
+    assert ws.print_title_rows == f"${top}:${top}" and ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1  # A4, as wide as the page
+    assert "xl/charts/chart1.xml" in zipfile.ZipFile(out / "bao-cao-cchc.xlsx").namelist()  # the ranking chart
+    summary = {row[3]: row for row in ws.iter_rows(min_row=top + 1, values_only=True) if row[3]}
     for u in scores["units"]:
         row = summary[u["unit_id"]]
         assert (row[1], row[2]) == (u["rank"], u["overall_rank"])
