@@ -16,6 +16,7 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -23,7 +24,7 @@ from docx.text.paragraph import Paragraph
 
 from rules import vn
 from scoring.org import Issuer
-from scoring.report import ReportBook, UnitReport
+from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
 
 A4 = (Cm(21), Cm(29.7))
@@ -167,6 +168,19 @@ def _landscape(doc: Document) -> None:
     section.different_first_page_header_footer = False  # numbered from its first page, header linked
 
 
+def _close_and_annex(doc: Document, issuer: Issuer, warnings_title: str, warnings: list[str], annex: str) -> None:
+    """The letter's last part (warnings, nơi nhận, signer), then the landscape annex's heading."""
+    if warnings:
+        _body(doc, warnings_title).runs[0].bold = True
+        for w in warnings:
+            _body(doc, f"- {w}")
+    _signature(doc, issuer)
+    _landscape(doc)
+    _line(doc, "PHỤ LỤC", 14, bold=True)
+    _line(doc, annex, 14, bold=True)
+    _line(doc, f"(Kèm theo Báo cáo số {issuer.number or '……'}/BC-{issuer.symbol or '……'})", 13, italic=True)
+
+
 def _signature(doc: Document, issuer: Issuer) -> None:
     """Nơi nhận (left) and the signer's authority, title and name (right)."""
     left, right = _columns(doc, [7.5, TEXT_WIDTH - 7.5])
@@ -220,15 +234,13 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
         for f in fixes:
             due = f" (hạn {f.deadline})" if f.deadline else ""
             _body(doc, f"- {f.code} {f.title}: {_n(f.points)} điểm — {f.status_label}. {f.action}{due}.")
-    if u.warnings:
-        _body(doc, "III. CẢNH BÁO VỀ SỐ LIỆU").runs[0].bold = True
-        for w in u.warnings:
-            _body(doc, f"- {w}")
-    _signature(doc, issuer)
-    _landscape(doc)
-    _line(doc, "PHỤ LỤC", 14, bold=True)
-    _line(doc, f"Kết quả chấm điểm từng tiêu chí năm {book.year} — {u.score.unit_name}", 14, bold=True)
-    _line(doc, f"(Kèm theo Báo cáo số {issuer.number or '……'}/BC-{issuer.symbol or '……'})", 13, italic=True)
+    _close_and_annex(
+        doc,
+        issuer,
+        "III. CẢNH BÁO VỀ SỐ LIỆU",
+        u.warnings,
+        f"Kết quả chấm điểm từng tiêu chí năm {book.year} — {u.score.unit_name}",
+    )
     repeated = ""
     if book.decision:
         # said once here rather than in every row: the annex prints on a few pages, not on twenty
@@ -245,9 +257,15 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
         title = r.title if r.is_group else f"{r.title} ({r.status_label})"
         other = [_n(r.appraised) + (f"\n{r.appraisal_reason}" if r.appraisal_reason else "")]
         cells = [r.stt, title, _n(r.max_points), _n(r.points)] + (other if appraisal else [])
-        rows.append((cells + [_without(r.explanation, repeated, r.code), r.evidence], r.is_group))
+        files = "".join(f"\n{what}: {file}" for what, file in r.files)
+        rows.append((cells + [_without(r.explanation, repeated, r.code), r.evidence + files], r.is_group))
     widths = [1.2, 4.6, 1.3, 1.3] + ([3.6, 8.4] if appraisal else [12.0]) + [4.3]
-    _grid(doc, header, rows, widths, size=10)
+    table = _grid(doc, header, rows, widths, size=10)
+    for tr, r in zip(table.rows[1:], _printed_rows(u.rows)):
+        for what, file in r.files:  # the file named in the cell becomes a link Word opens
+            target = link_target(file)
+            if target:
+                _hyperlink(tr.cells[-1], f"{what}: {file}", target)
     other_types = [r.code for r in u.rows if not r.is_group and not r.applies]
     if other_types:
         note = f"Các tiêu chí không áp dụng với {u.unit_type_label} (không tính vào điểm tối đa): "
@@ -274,14 +292,42 @@ def _printed_rows(rows: list) -> list:
     return shown
 
 
+def _hyperlink(cell, text: str, target: str) -> None:
+    """Turn the run reading `text` in `cell` into a hyperlink to `target` (python-docx has no API)."""
+    for p in cell.paragraphs:
+        for run in p.runs:
+            if text not in run.text:
+                continue
+            before, after = run.text.split(text, 1)
+            run.text = before
+            rel = p.part.relate_to(target, RT.HYPERLINK, is_external=True)
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("r:id"), rel)
+            new = OxmlElement("w:r")
+            props = OxmlElement("w:rPr")
+            for tag, value in (("w:color", "0563C1"), ("w:u", "single"), ("w:sz", "20")):
+                el = OxmlElement(tag)
+                el.set(qn("w:val"), value)
+                props.append(el)
+            new.append(props)
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = text
+            new.append(t)
+            link.append(new)
+            run._r.addnext(link)
+            if after:
+                tail = p.add_run(after)
+                link.addnext(tail._r)
+            return
+
+
 def _without(text: str, decision: str, code: str) -> str:
     """An explanation with the Sở's decision, cited once at the annex's head, left out."""
     return text.replace(f"{decision}{code}); ", "") if decision else text
 
 
-def _grid(
-    doc: Document, header: list[str], rows: list[tuple[list[str], bool]], widths: list[float], size: float = 11
-) -> None:
+def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]], widths: list[float], size: float = 11):
     """A bordered table in `size` pt, columns `widths` cm wide, its header row repeated on every page:
     header and bold rows (groups, totals) in bold."""
     table = doc.add_table(rows=1, cols=len(header))
@@ -303,6 +349,7 @@ def _grid(
             cell.width = Cm(width)
     for column, width in zip(table.columns, widths):
         column.width = Cm(width)
+    return table
 
 
 def summary_docx(book: ReportBook) -> bytes:
@@ -325,15 +372,9 @@ def summary_docx(book: ReportBook) -> bytes:
         if top is not None and top.index is not None:
             _body(doc, f"- {label}: dẫn đầu {top.unit_name}, chỉ số {vn.index(top.index)} ({top.band}).")
     warned = [f"{u.score.unit_id}: {w}" for u in book.units for w in u.warnings]
-    if warned:
-        _body(doc, "Cảnh báo về số liệu:").runs[0].bold = True
-        for w in warned:
-            _body(doc, f"- {w}")
-    _signature(doc, issuer)
-    _landscape(doc)
-    _line(doc, "PHỤ LỤC", 14, bold=True)
-    _line(doc, f"Bảng xếp hạng Chỉ số cải cách hành chính năm {book.year}", 14, bold=True)
-    _line(doc, f"(Kèm theo Báo cáo số {issuer.number or '……'}/BC-{issuer.symbol or '……'})", 13, italic=True)
+    _close_and_annex(
+        doc, issuer, "Cảnh báo về số liệu:", warned, f"Bảng xếp hạng Chỉ số cải cách hành chính năm {book.year}"
+    )
     own = ["Tự chấm", "Chỉ số tự chấm"] if book.appraised else []
     header = ["Hạng", "Chung", "Đơn vị", "Loại", *own, "Điểm", "Tối đa", "Chỉ số", "Xếp loại", "TLKC"]
     widths = [1.4, 1.7, 6.0, 4.0, *([1.6, 1.7] if book.appraised else []), 1.6, 1.5, 1.6, 2.6, 2.0]

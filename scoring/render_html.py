@@ -5,7 +5,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rules import vn
-from scoring.report import ReportBook, UnitReport
+from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
 
 BAND_COLORS = {"Tốt": "#1b7f3b", "Khá": "#1f4e78", "Trung bình": "#c28f00", "Yếu": "#b3261e"}
@@ -17,6 +17,7 @@ def _env() -> Environment:
     env.filters["vdate"] = vn.date
     env.filters["idx"] = vn.index
     env.filters["coverage"] = coverage_text
+    env.filters["link"] = link_target
     return env
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rules import vn
-from scoring.report import ReportBook, UnitReport
+from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
 
 
@@ -36,6 +36,11 @@ def unit_md(book: ReportBook, u: UnitReport, appraisal: bool = False) -> str:
     for r in u.rows:
         title = f"**{_cell(r.title)}**" if r.is_group else f"{_cell(r.title)} ({r.status_label})"
         note = _cell(r.explanation) + (f" — Tài liệu kiểm chứng: {_cell(r.evidence)}" if r.evidence else "")
+        for what, file in r.files:
+            target = link_target(file)
+            note += (
+                f" — [{_cell(what)}]({target.replace(' ', '%20')})" if target else f" — {_cell(what)}: {_cell(file)}"
+            )
         other = [_n(r.appraised) + (f" — {_cell(r.appraisal_reason)}" if r.appraisal_reason else "")]
         cells = [r.stt, title, _n(r.max_points), _n(r.points)] + (other if appraisal else []) + [note]
         lines.append("| " + " | ".join(cells) + " |")

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from rules import vn
-from scoring.report import ReportBook, UnitReport
+from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
 
 HEAD = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E78"))
@@ -155,16 +155,22 @@ def _unit_sheet(ws, u: UnitReport, appraisal: bool) -> None:
     header = (
         ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
         + (["Điểm thẩm định", "Lý do thẩm định / giải trình"] if appraisal else [])
-        + ["Tình trạng", "Ghi chú / căn cứ", "Tài liệu kiểm chứng"]
+        + ["Tình trạng", "Ghi chú / căn cứ", "Tài liệu kiểm chứng", "Tệp / đường dẫn"]
     )
     rows = [
         [r.stt, r.title, r.max_points, r.points]
         + ([r.appraised, r.appraisal_reason] if appraisal else [])
-        + [r.status_label, r.explanation, r.evidence]
+        + [r.status_label, r.explanation, r.evidence, "\n".join(file for _, file in r.files) or None]
         for r in u.rows
     ]
-    widths = [8, 50, 10, 10] + ([10, 40] if appraisal else []) + [14, 70, 50]
+    widths = [8, 50, 10, 10] + ([10, 40] if appraisal else []) + [14, 70, 50, 30]
     _table(ws, header, rows, widths, start=start)
+    for i, r in enumerate(u.rows, start=start + 1):
+        target = link_target(r.files[0][1]) if r.files else None
+        if target:  # the first file opens from the cell; all are listed in it
+            cell = ws.cell(i, len(header))
+            cell.hyperlink, cell.style = target, "Hyperlink"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, r in enumerate(u.rows, start=start + 1):
         if r.is_group:
             for cell in ws[i]:

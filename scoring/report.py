@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ class Row:
     reference: str = ""
     appraisal_reason: str = ""
     applies: bool = True  # False: a criterion for other unit types (not applicable by the unit's type)
+    files: list[tuple[str, str]] = field(default_factory=list)  # (what, file or link) the unit attached
 
 
 @dataclass
@@ -266,6 +268,7 @@ def _leaf_row(
         reference=r.reference,
         appraisal_reason=reason,
         applies=applies,
+        files=evidence_files(catalog, r.evidence),
     )
 
 
@@ -313,6 +316,28 @@ def _ranks(score: UnitScore, catalog: Catalog, sizes: dict[str, int]) -> str:
     if score.group not in catalog.groups:
         return overall
     return f"{score.rank}/{sizes[score.group]} {catalog.groups[score.group].label}; {overall}"
+
+
+def evidence_files(catalog: Catalog, evidence: dict[str, Any]) -> list[tuple[str, str]]:
+    """The "Tệp / đường dẫn" of each document given: (its label and số ký hiệu, the file or link)."""
+    out = []
+    for name, value in evidence.items():
+        if isinstance(value, dict) and value.get("file"):
+            label = catalog.fields[name].label if name in catalog.fields else name
+            out.append((" ".join(p for p in (label, value.get("number", "")) if p), value["file"]))
+    return out
+
+
+def link_target(file: str) -> str | None:
+    """A link a browser, Word or Excel can open: a web address (http, https), a path relative to the
+    report's folder (where a unit keeps its tài liệu kiểm chứng), or a Windows path; None for anything
+    else (javascript:, data:), which is shown as text and never made a link."""
+    text = file.strip().replace("\\", "/")
+    if re.match(r"https?://", text, re.IGNORECASE):
+        return text
+    if re.match(r"[A-Za-z]:/", text):
+        return "file:///" + text
+    return None if ":" in text else text
 
 
 EVIDENCE_LABELS = {"manual": "Chấm thủ công", "survey": "Điều tra xã hội học của Sở", "appraisal": "Tài liệu thẩm định"}

@@ -296,3 +296,29 @@ def test_a_unit_report_prints_on_a4_in_a_few_pages(reports, tmp_path):
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     assert re.search(rb"/MediaBox\s*\[\s*0 0 595", pdf)  # A4 portrait first: 595 × 842 pt
     assert 3 <= pages <= 14, pages  # the letter, then the annex in landscape; 26 pages before
+
+
+def test_evidence_files_are_links_in_every_format_and_never_scripts(tmp_path):
+    unit = tmp_path / "u.yaml"
+    unit.write_text(
+        "unit: {id: u1, name: Đơn vị 1, type: benh_vien, year: 2026}\n"
+        "evidence:\n"
+        "  cchc_plan: {number: 1/KH, date: 20/12/2025, file: tlkc/ke hoach.pdf}\n"
+        '  training_plan: {number: 2/KH, date: 10/01/2026, file: "https://vb.example.vn/2-KH.pdf"}\n'
+        '  staff_appraisal: {number: 3/QĐ, date: 20/12/2026, file: "javascript:alert(1)"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["report", str(unit), "-o", str(out), "--format", "html,md,docx,xlsx"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    page = (out / "u1.html").read_text(encoding="utf-8")
+    assert '<a class="file" href="tlkc/ke hoach.pdf">' in page and 'href="https://vb.example.vn/2-KH.pdf"' in page
+    assert "javascript:alert(1)" in page and 'href="javascript' not in page  # shown, never a link
+    md = (out / "u1.md").read_text(encoding="utf-8")
+    assert "(tlkc/ke%20hoach.pdf)" in md and "](javascript" not in md
+    doc = Document(str(out / "u1.docx"))
+    targets = {r.target_ref for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")}
+    assert targets == {"tlkc/ke hoach.pdf", "https://vb.example.vn/2-KH.pdf"}
+    ws = load_workbook(out / "bao-cao-cchc.xlsx")["u1"]
+    links = {c.hyperlink.target for row in ws.iter_rows() for c in row if c.hyperlink}
+    assert links == {"tlkc/ke hoach.pdf", "https://vb.example.vn/2-KH.pdf"}
