@@ -139,7 +139,7 @@ class Catalog(Strict):
     def basis(self, leaf: LeafBase) -> str:
         """Căn cứ of a criterion: the Sở's decision first, then the plan or law it comes from, then
         the references of its dated values in force."""
-        decision = [f"{self.decision} (tiêu chí {leaf.code})"] if self.decision else []
+        decision = [decision_citation(str(self.decision), leaf.code)] if self.decision else []
         return "; ".join([*decision, str(leaf.reference), *leaf.cited])
 
     def group_of(self, unit_type: str) -> str:
@@ -153,6 +153,11 @@ class Catalog(Strict):
     def where(self, path: tuple) -> str | None:
         line = line_of(self.lines, path)
         return f"dòng {line}" if line else None
+
+
+def decision_citation(decision: str, code: str) -> str:
+    """How a criterion cites the Sở's decision first in its "Căn cứ"."""
+    return f"{decision} (tiêu chí {code})"
 
 
 def parse_catalog(data: Any, source: str, lines: Lines | None = None) -> Catalog:

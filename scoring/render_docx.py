@@ -20,9 +20,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from rules import vn
+from rules.catalog import decision_citation
 from scoring.org import Issuer
 from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
@@ -73,8 +75,16 @@ def _page_numbers(section) -> None:
     run.font.size = Pt(13)
 
 
+def _paragraph(cell_or_doc) -> Paragraph:
+    """A new paragraph; in a table cell, its first line goes in the empty paragraph a cell starts with."""
+    first = cell_or_doc.paragraphs[0] if isinstance(cell_or_doc, _Cell) else None
+    if first is not None and len(cell_or_doc.paragraphs) == 1 and not first.runs:
+        return first
+    return cell_or_doc.add_paragraph()
+
+
 def _line(cell_or_doc, text: str, size: float, bold: bool = False, italic: bool = False) -> Paragraph:
-    p = cell_or_doc.add_paragraph()
+    p = _paragraph(cell_or_doc)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(0)
     if text:
@@ -85,7 +95,7 @@ def _line(cell_or_doc, text: str, size: float, bold: bool = False, italic: bool 
 
 def _rule(cell_or_doc, length_cm: float, width_cm: float) -> None:
     """A solid rule `length_cm` long, centred in `width_cm`: a tiny paragraph with a top border."""
-    p = cell_or_doc.add_paragraph()
+    p = _paragraph(cell_or_doc)
     fmt = p.paragraph_format
     fmt.space_after, fmt.space_before = Pt(0), Pt(2)
     fmt.left_indent = fmt.right_indent = Cm(max((width_cm - length_cm) / 2, 0))
@@ -126,24 +136,17 @@ def _heading_block(doc: Document, issuer: Issuer, kind_symbol: str) -> None:
     """Cơ quan chủ quản, cơ quan ban hành, số ký hiệu | Quốc hiệu, tiêu ngữ, địa danh và ngày."""
     left_w, right_w = 6.2, TEXT_WIDTH - 6.2
     left, right = _columns(doc, [left_w, right_w])
-    left.paragraphs[0].text = ""
     if issuer.parent:
         _line(left, issuer.parent.upper(), 13)
     _line(left, issuer.name.upper(), 13, bold=True)
     _rule(left, max(_text_cm(issuer.name.upper(), 13) / 2.5, 1.5), left_w)
     symbol = f"{kind_symbol}-{issuer.symbol}" if issuer.symbol else f"{kind_symbol}-……"
     _line(left, f"Số: {issuer.number or '      '}/{symbol}", 13)
-    right.paragraphs[0].text = ""
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True)
     motto = "Độc lập - Tự do - Hạnh phúc"
     _line(right, motto, 13, bold=True)
     _rule(right, _text_cm(motto, 13) * 1.05, right_w)
     _line(right, _date_line(issuer), 14, italic=True).paragraph_format.space_before = Pt(6)
-    for p in (*left.paragraphs, *right.paragraphs):
-        p.paragraph_format.space_after = Pt(0)
-    for p in (left.paragraphs[0], right.paragraphs[0]):
-        if not p.text:
-            p._p.getparent().remove(p._p)
 
 
 def _title(doc: Document, kind: str, subject: str) -> None:
@@ -193,7 +196,6 @@ def _signature(doc: Document, issuer: Issuer) -> None:
         p = left.add_paragraph()
         p.paragraph_format.space_after = Pt(0)
         p.add_run(f"- {r.rstrip(';.')}{end}").font.size = Pt(11)
-    right.paragraphs[0].text = ""
     s = issuer.signer
     for text in (s.authority, s.title):
         if text:
@@ -203,9 +205,6 @@ def _signature(doc: Document, issuer: Issuer) -> None:
         _line(right, "", 14)
     if s.name:
         _line(right, s.name, 14, bold=True)
-    first = right.paragraphs[0]
-    if not first.text:
-        first._p.getparent().remove(first._p)
 
 
 def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes:
@@ -241,10 +240,8 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
         u.warnings,
         f"Kết quả chấm điểm từng tiêu chí năm {book.year} — {u.score.unit_name}",
     )
-    repeated = ""
     if book.decision:
         # said once here rather than in every row: the annex prints on a few pages, not on twenty
-        repeated = f"{book.decision} (tiêu chí "
         _line(doc, f"Căn cứ chung của mọi tiêu chí: {book.decision}.", 12, italic=True)
     doc.add_paragraph()
     header = (
@@ -252,16 +249,17 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
         + (["Điểm thẩm định, lý do"] if appraisal else [])
         + ["Giải thích, căn cứ", "Tài liệu kiểm chứng"]
     )
+    printed = _printed_rows(u.rows)
     rows = []
-    for r in _printed_rows(u.rows):
+    for r in printed:
         title = r.title if r.is_group else f"{r.title} ({r.status_label})"
         other = [_n(r.appraised) + (f"\n{r.appraisal_reason}" if r.appraisal_reason else "")]
         cells = [r.stt, title, _n(r.max_points), _n(r.points)] + (other if appraisal else [])
         files = "".join(f"\n{what}: {file}" for what, file in r.files)
-        rows.append((cells + [_without(r.explanation, repeated, r.code), r.evidence + files], r.is_group))
+        rows.append((cells + [_without(r.explanation, book.decision, r.code), r.evidence + files], r.is_group))
     widths = [1.2, 4.6, 1.3, 1.3] + ([3.6, 8.4] if appraisal else [12.0]) + [4.3]
     table = _grid(doc, header, rows, widths, size=10)
-    for tr, r in zip(table.rows[1:], _printed_rows(u.rows)):
+    for tr, r in zip(table.rows[1:], printed):
         for what, file in r.files:  # the file named in the cell becomes a link Word opens
             target = link_target(file)
             if target:
@@ -324,7 +322,7 @@ def _hyperlink(cell, text: str, target: str) -> None:
 
 def _without(text: str, decision: str, code: str) -> str:
     """An explanation with the Sở's decision, cited once at the annex's head, left out."""
-    return text.replace(f"{decision}{code}); ", "") if decision else text
+    return text.replace(decision_citation(decision, code) + "; ", "") if decision else text
 
 
 def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]], widths: list[float], size: float = 11):
@@ -386,7 +384,7 @@ def summary_docx(book: ReportBook) -> bytes:
         for u in units:
             f = u.final
             mark = "*" if f.provisional else ""
-            name = u.score.unit_name + (" (đã thẩm định)" if u.appraised_total is not None else "")
+            name = u.listed_name
             selves = [_n(u.score.points), vn.index(u.score.index)] if book.appraised else []
             values = [f"{f.rank or '—'}{mark}", f"{f.overall_rank or '—'}{mark}", name, u.unit_type_label, *selves]
             values += [_n(f.points), _n(f.max_points), vn.index(f.index), band_text(f.band, f.provisional)]

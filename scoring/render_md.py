@@ -78,7 +78,7 @@ def summary_md(book: ReportBook) -> str:
         for u in units:
             f = u.final
             mark = "*" if f.provisional else ""
-            name = _cell(u.score.unit_name) + (" (đã thẩm định)" if u.appraised_total is not None else "")
+            name = _cell(u.listed_name)
             selves = [_n(u.score.points), vn.index(u.score.index)] if book.appraised else []
             cells = [f"{f.rank or '—'}{mark}", f"{f.overall_rank or '—'}{mark}", name, u.unit_type_label, *selves]
             cells += [_n(f.points), _n(f.max_points), vn.index(f.index), band_text(f.band, f.provisional)]

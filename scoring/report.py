@@ -63,6 +63,11 @@ class UnitReport:
     appraised_index: float | None = None
     appraised_band: str | None = None
 
+    @property
+    def listed_name(self) -> str:
+        """The unit's name as a summary lists it, marked when its result is an appraised one."""
+        return self.score.unit_name + (" (đã thẩm định)" if self.appraised_total is not None else "")
+
 
 @dataclass
 class ReportBook:
