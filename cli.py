@@ -184,7 +184,7 @@ def score(paths, catalog_name, year, survey_file, fmt, output, keep_going):
     "formats",
     default="html,xlsx,docx,md",
     show_default=True,
-    help="Comma-separated formats: html, xlsx, docx, md.",
+    help="Comma-separated formats: html, xlsx, docx, md, pdf (A4, from the HTML).",
 )
 @appraisal_option
 @survey_option

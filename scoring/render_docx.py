@@ -24,7 +24,6 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from rules import vn
-from rules.catalog import decision_citation
 from scoring.org import Issuer
 from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
@@ -242,21 +241,21 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
     )
     if book.decision:
         # said once here rather than in every row: the annex prints on a few pages, not on twenty
-        _line(doc, f"Căn cứ chung của mọi tiêu chí: {book.decision}.", 12, italic=True)
+        _line(doc, book.decision_note, 12, italic=True)
     doc.add_paragraph()
     header = (
         ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
         + (["Điểm thẩm định, lý do"] if appraisal else [])
         + ["Giải thích, căn cứ", "Tài liệu kiểm chứng"]
     )
-    printed = _printed_rows(u.rows)
+    printed = u.printed_rows
     rows = []
     for r in printed:
         title = r.title if r.is_group else f"{r.title} ({r.status_label})"
         other = [_n(r.appraised) + (f"\n{r.appraisal_reason}" if r.appraisal_reason else "")]
         cells = [r.stt, title, _n(r.max_points), _n(r.points)] + (other if appraisal else [])
         files = "".join(f"\n{what}: {file}" for what, file in r.files)
-        rows.append((cells + [_without(r.explanation, book.decision, r.code), r.evidence + files], r.is_group))
+        rows.append((cells + [book.printed_explanation(r), r.evidence + files], r.is_group))
     widths = [1.2, 4.6, 1.3, 1.3] + ([3.6, 8.4] if appraisal else [12.0]) + [4.3]
     table = _grid(doc, header, rows, widths, size=10)
     for tr, r in zip(table.rows[1:], printed):
@@ -264,30 +263,9 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
             target = link_target(file)
             if target:
                 _hyperlink(tr.cells[-1], f"{what}: {file}", target)
-    other_types = [r.code for r in u.rows if not r.is_group and not r.applies]
-    if other_types:
-        note = f"Các tiêu chí không áp dụng với {u.unit_type_label} (không tính vào điểm tối đa): "
-        doc.add_paragraph(note + ", ".join(other_types) + ".").runs[0].font.size = Pt(11)
+    if u.other_types_note:
+        doc.add_paragraph(u.other_types_note).runs[0].font.size = Pt(11)
     return _bytes(doc)
-
-
-def _printed_rows(rows: list) -> list:
-    """The annex's rows: criteria for other unit types are named in one line after the table, and a
-    group left with none of its criteria goes with them."""
-    shown = []
-    for i, r in enumerate(rows):
-        if not r.is_group:
-            if r.applies:
-                shown.append(r)
-            continue
-        inside = []
-        for later in rows[i + 1 :]:
-            if later.depth <= r.depth:
-                break
-            inside.append(later)
-        if r.code in ("adjustment", "total") or not inside or any(not x.is_group and x.applies for x in inside):
-            shown.append(r)
-    return shown
 
 
 def _hyperlink(cell, text: str, target: str) -> None:
@@ -318,11 +296,6 @@ def _hyperlink(cell, text: str, target: str) -> None:
                 tail = p.add_run(after)
                 link.addnext(tail._r)
             return
-
-
-def _without(text: str, decision: str, code: str) -> str:
-    """An explanation with the Sở's decision, cited once at the annex's head, left out."""
-    return text.replace(decision_citation(decision, code) + "; ", "") if decision else text
 
 
 def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]], widths: list[float], size: float = 11):

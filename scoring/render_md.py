@@ -31,11 +31,15 @@ def unit_md(book: ReportBook, u: UnitReport, appraisal: bool = False) -> str:
         "## Bảng điểm",
         "",
     ]
+    if book.decision_note:
+        lines += [f"*{book.decision_note}*", ""]
     head = ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"] + (["Điểm thẩm định"] if appraisal else []) + ["Ghi chú"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for r in u.rows:
+    for r in u.printed_rows:
         title = f"**{_cell(r.title)}**" if r.is_group else f"{_cell(r.title)} ({r.status_label})"
-        note = _cell(r.explanation) + (f" — Tài liệu kiểm chứng: {_cell(r.evidence)}" if r.evidence else "")
+        note = _cell(book.printed_explanation(r)) + (
+            f" — Tài liệu kiểm chứng: {_cell(r.evidence)}" if r.evidence else ""
+        )
         for what, file in r.files:
             target = link_target(file)
             note += (
@@ -44,6 +48,8 @@ def unit_md(book: ReportBook, u: UnitReport, appraisal: bool = False) -> str:
         other = [_n(r.appraised) + (f" — {_cell(r.appraisal_reason)}" if r.appraisal_reason else "")]
         cells = [r.stt, title, _n(r.max_points), _n(r.points)] + (other if appraisal else []) + [note]
         lines.append("| " + " | ".join(cells) + " |")
+    if u.other_types_note:
+        lines += ["", u.other_types_note]
     lines += ["", f"## Việc cần làm (tính đến ngày {vn.date(book.generated)})", ""]
     if not u.todo:
         lines.append("Đơn vị đạt điểm tối đa ở mọi tiêu chí áp dụng.")

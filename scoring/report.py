@@ -15,7 +15,7 @@ from typing import Any
 
 from evidence.models import UnitEvidence
 from rules import vn
-from rules.catalog import Catalog, Group
+from rules.catalog import Catalog, Group, decision_citation
 from rules.spec import LeafBase
 from scoring.appraisal import Appraisal
 from scoring.org import OrgSettings
@@ -68,6 +68,36 @@ class UnitReport:
         """The unit's name as a summary lists it, marked when its result is an appraised one."""
         return self.score.unit_name + (" (đã thẩm định)" if self.appraised_total is not None else "")
 
+    @property
+    def printed_rows(self) -> list[Row]:
+        """The rows a printed report shows: criteria for other unit types are named in one line
+        (`other_types_note`) instead, and a group left with none of its criteria goes with them."""
+        shown = []
+        for i, r in enumerate(self.rows):
+            if not r.is_group:
+                if r.applies:
+                    shown.append(r)
+                continue
+            inside = []
+            for later in self.rows[i + 1 :]:
+                if later.depth <= r.depth:
+                    break
+                inside.append(later)
+            if r.code in ("adjustment", "total") or not inside or any(not x.is_group and x.applies for x in inside):
+                shown.append(r)
+        return shown
+
+    @property
+    def other_types_note(self) -> str:
+        codes = [r.code for r in self.rows if not r.is_group and not r.applies]
+        if not codes:
+            return ""
+        return (
+            f"Các tiêu chí không áp dụng với {self.unit_type_label} (không tính vào điểm tối đa): "
+            + ", ".join(codes)
+            + "."
+        )
+
 
 @dataclass
 class ReportBook:
@@ -85,6 +115,19 @@ class ReportBook:
     appraised: bool = False  # were any units appraised? Then ranks, totals and bands are final results
     org: OrgSettings = field(default_factory=OrgSettings)  # who issues and signs (Word reports)
     decision: str = ""  # the Sở's decision issuing the catalog, as cited first in every "Căn cứ"
+
+    @property
+    def decision_note(self) -> str:
+        """Printed once above a unit's table, so that no row repeats the decision."""
+        return f"Căn cứ chung của mọi tiêu chí: {self.decision}." if self.decision else ""
+
+    def printed_explanation(self, r: Row) -> str:
+        """A row's explanation with the Sở's decision, cited once in `decision_note`, left out."""
+        return (
+            r.explanation.replace(decision_citation(self.decision, r.code) + "; ", "")
+            if self.decision
+            else r.explanation
+        )
 
     @property
     def ranked(self) -> list[UnitReport]:

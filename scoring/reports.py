@@ -7,12 +7,13 @@ from pathlib import Path
 from scoring.output import atomic_write
 from scoring.report import ReportBook
 
-FORMATS = ("html", "xlsx", "docx", "md")
+FORMATS = ("html", "xlsx", "docx", "md", "pdf")
+DEFAULT_FORMATS = ("html", "xlsx", "docx", "md")
 SUMMARY = "tong-hop"
 
 
 def write_reports(
-    book: ReportBook, out: Path, formats: tuple[str, ...] = FORMATS, appraisal: bool = False
+    book: ReportBook, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, appraisal: bool = False
 ) -> list[Path]:
     """Per unit `<unit_id>.<ext>` plus `tong-hop.<ext>`; Excel is one workbook `bao-cao-cchc.xlsx`."""
     written: list[Path] = []
@@ -40,6 +41,12 @@ def write_reports(
         for u in book.units:
             save(f"{u.score.unit_id}.docx", unit_docx(book, u, appraisal))
         save(f"{SUMMARY}.docx", summary_docx(book))
+    if "pdf" in formats:
+        from scoring.render_pdf import summary_pdf, unit_pdf
+
+        for u in book.units:
+            save(f"{u.score.unit_id}.pdf", unit_pdf(book, u, appraisal))
+        save(f"{SUMMARY}.pdf", summary_pdf(book))
     if "xlsx" in formats:
         from scoring.render_xlsx import workbook
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from cli import main
 from rules import vn
@@ -43,8 +44,12 @@ def test_html_numbers_equal_json(reports):
     out, scores = reports
     for u in scores["units"]:
         html = (out / f"{u['unit_id']}.html").read_text(encoding="utf-8")
+        other_types = html.split('id="other-types">', 1)[1].split("</p>", 1)[0] if "other-types" in html else ""
         for c in u["criteria"]:
-            assert f'data-code="{c["code"]}"' in html
+            # a criterion for other unit types is named once under the table instead of a row
+            shown = f'data-code="{c["code"]}"' in html
+            assert shown != (f" {c['code']}," in other_types or f" {c['code']}." in other_types), c["code"]
+            assert shown or c["status"] == "not_applicable"
         mark = " (tạm tính)" if u["provisional"] else ""
         total = f"{vn.number(u['points'])}/{vn.number(u['max_points'])}{mark}"
         assert f"Tổng điểm:</td><td><strong>{total}</strong>" in html
@@ -222,56 +227,79 @@ def chromium():
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     chromium() is None and not os.environ.get("CI"),
     reason="Debian chromium not installed here (.ci/run installs it, and in CI it must be there)",
 )
-def test_html_renders_in_headless_chromium(reports, tmp_path):
+
+
+def headless(*args, profile) -> subprocess.CompletedProcess:
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    flags += ["--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}"]
+    return subprocess.run([chromium(), *flags, *args], check=True, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def appraised_reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("appraised")
+    args = ["report", str(EXAMPLES), "-o", str(out), "--appraisal", str(ROOT / "inspection" / "2026")]
+    result = CliRunner().invoke(main, [*args, "--survey", str(ROOT / "surveys" / "2026.yaml"), "--format", "html,pdf"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@needs_chromium
+def test_html_renders_in_headless_chromium(reports, appraised_reports, tmp_path):
     out, scores = reports
-    for page in ("tong-hop.html", f"{scores['units'][0]['unit_id']}.html"):
-        shot = tmp_path / f"{page}.png"
-        subprocess.run(
-            [
-                chromium(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--user-data-dir={tmp_path / 'profile'}",
-                "--window-size=1280,2000",
-                f"--screenshot={shot}",
-                (out / page).as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+    pages = [
+        out / "tong-hop.html",
+        out / f"{scores['units'][0]['unit_id']}.html",
+        appraised_reports / "ttyt-an-phu.html",
+    ]
+    for i, page in enumerate(pages):
+        shot = tmp_path / f"{i}.png"
+        headless("--window-size=1280,2000", f"--screenshot={shot}", page.as_uri(), profile=tmp_path / f"p{i}")
         data = shot.read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) > 20_000  # a blank page compresses to a few KB
-        dom = subprocess.run(
-            [
-                chromium(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--dump-dom",
-                "--disable-background-networking",
-                f"--user-data-dir={tmp_path / 'profile2'}",
-                (out / page).as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
-        if page != "tong-hop.html":
-            for c in scores["units"][0]["criteria"]:
-                assert f'data-code="{c["code"]}"' in dom
-        else:
-            assert "<svg" in dom and all(f'data-unit="{u["unit_id"]}"' in dom for u in scores["units"])
+    dom = headless("--dump-dom", pages[1].as_uri(), profile=tmp_path / "d1").stdout
+    for c in scores["units"][0]["criteria"]:
+        assert f'data-code="{c["code"]}"' in dom or c["status"] == "not_applicable"
+    dom = headless("--dump-dom", pages[0].as_uri(), profile=tmp_path / "d0").stdout
+    assert "<svg" in dom and all(f'data-unit="{u["unit_id"]}"' in dom for u in scores["units"])
+    # the appraised unit: both columns, the inspector's reason and the appraised result in the headline
+    dom = headless("--dump-dom", pages[2].as_uri(), profile=tmp_path / "d2").stdout
+    assert "<th>Điểm thẩm định</th>" in dom and "không đủ cỡ mẫu" in dom
+    assert "55,82/73,5 điểm, chỉ số 75,95 — Trung bình" in dom
+
+
+@needs_chromium
+def test_the_summary_prints_from_chromium_on_a4_landscape(appraised_reports, tmp_path):
+    """What an official gets from the browser's Print: the @page rule sets A4 landscape."""
+    pdf = tmp_path / "tong-hop.pdf"
+    page = (appraised_reports / "tong-hop.html").as_uri()
+    headless("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page, profile=tmp_path / "p")
+    reader = PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+    assert 1 <= len(reader.pages) <= 4
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())  # cells wrap lines
+    assert "An Phú (đã thẩm định)" in text and "75,95" in text
+
+
+def test_pdf_reports_are_a4_with_page_numbers(appraised_reports):
+    unit = PdfReader(appraised_reports / "ttyt-an-phu.pdf")
+    n = len(unit.pages)
+    assert 4 <= n <= 14, n
+    box = unit.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    first, last = unit.pages[0].extract_text(), unit.pages[-1].extract_text()
+    assert "Trung tâm Y tế huyện An Phú" in first and "55,82/73,5" in first
+    assert f"Trang 1/{n}" in first and f"Trang {n}/{n}" in last
+    summary = PdfReader(appraised_reports / "tong-hop.pdf")
+    box = summary.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # the ranking is wide
+    text = " ".join(" ".join(p.extract_text() for p in summary.pages).split())  # cells wrap lines
+    assert "An Phú (đã thẩm định)" in text
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice (Debian libreoffice-writer-nogui)")
