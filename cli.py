@@ -284,15 +284,18 @@ def validate(paths, catalog_name, year, survey_file, strict):
     "--from",
     "prefill",
     type=click.Path(exists=True, path_type=Path),
-    help="Pre-fill from one unit's evidence file (YAML, JSON or xlsx).",
+    help="Pre-fill from a unit's evidence file (YAML, JSON, xlsx or a CSV folder); the workbook then lists "
+    "only the criteria for that unit's type.",
 )
+@click.option("--unit", "unit_id", metavar="UNIT_ID", help="The unit to pre-fill, when --from holds several.")
 @handle_errors
-def template(catalog_name, year, output, prefill):
+def template(catalog_name, year, output, prefill, unit_id):
     """Write the Excel workbook a unit fills in, generated from the catalog.
 
     \b
     Example:
         cchc template -o tu-danh-gia-2026.xlsx
+        cchc template --from examples/ --unit ttyt-an-phu -o an-phu.xlsx
     """
     from rules.errors import InputError
     from scoring import load_evidence
@@ -302,8 +305,13 @@ def template(catalog_name, year, output, prefill):
     unit = None
     if prefill is not None:
         units = load_evidence([prefill], catalog).all_or_error()
-        if len(units) != 1:
-            raise InputError(f"{prefill}: cần đúng một đơn vị để điền sẵn")
+        if unit_id is not None:
+            units = [u for u in units if u.unit.id == unit_id]
+            if not units:
+                raise InputError(f"{prefill}: không có đơn vị mã '{unit_id}'")
+        elif len(units) != 1:
+            ids = ", ".join(u.unit.id for u in units)
+            raise InputError(f"{prefill}: có {len(units)} đơn vị ({ids}); chọn một bằng --unit MÃ")
         unit = units[0]
     write_template(catalog, output, unit)
     click.echo(
@@ -364,6 +372,14 @@ def sample(paths, catalog_name, year, fraction, seed, include, exclude, lowest, 
         emit(drawn.to_text(), output)
 
 
+sample_option = click.option(
+    "--sample",
+    "sample_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The inspection sample written by `cchc sample -o FILE` (JSON or text).",
+)
+
+
 @main.command("appraise-template")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @catalog_option
@@ -376,20 +392,25 @@ def sample(paths, catalog_name, year, fraction, seed, include, exclude, lowest, 
     show_default=True,
     help="Which appraisal round this workbook records.",
 )
+@sample_option
 @survey_option
 @handle_errors
-def appraise_template(paths, catalog_name, year, output, round_, survey_file):
+def appraise_template(paths, catalog_name, year, output, round_, sample_file, survey_file):
     """Write the Excel an inspector fills in, pre-filled with the self-scores and explanations.
 
     \b
     Example:
-        cchc appraise-template examples/bv-da-khoa-tinh.yaml -o tham-dinh.xlsx
+        cchc appraise-template examples/ --sample mau.json -o tham-dinh.xlsx
     """
+    from evidence.sample import read_sample
     from scoring import Scorer
     from scoring.workbooks import write_appraisal_template
 
     catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file)
     units = loaded.units
+    if sample_file is not None:
+        drawn = read_sample(sample_file, {u.unit.id for u in units})
+        units = sorted((u for u in units if u.unit.id in drawn), key=lambda u: drawn.index(u.unit.id))
     with Scorer(catalog) as scorer:
         write_appraisal_template(scorer.score(units), catalog, output, round_)
     click.echo(f"Đã ghi {output} ({len(units)} đơn vị)", err=True)
@@ -405,16 +426,18 @@ def appraise_template(paths, catalog_name, year, output, round_, survey_file):
     type=click.Path(exists=True, path_type=Path),
     help="Folder (or file) of appraisal records.",
 )
+@sample_option
 @survey_option
 @output_options(("table", "json"), "table")
 @handle_errors
-def compare(paths, catalog_name, year, appraisal_dir, survey_file, fmt, output):
+def compare(paths, catalog_name, year, appraisal_dir, sample_file, survey_file, fmt, output):
     """Compare self-scores with appraised scores, and estimate the unsampled units' inflation.
 
     \b
     Example:
-        cchc compare examples/ --appraisal appraisals/ --format json
+        cchc compare examples/ --appraisal appraisals/ --sample mau.json --format json
     """
+    from evidence.sample import read_sample
     from scoring import Scorer, apply_appraisal, load_appraisals
     from scoring import compare as comparison
 
@@ -423,7 +446,8 @@ def compare(paths, catalog_name, year, appraisal_dir, survey_file, fmt, output):
     with Scorer(catalog) as scorer:
         run = scorer.score(units)
     appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.unit_ids))
-    result = comparison.compare(run.units, appraisal)
+    drawn = read_sample(sample_file, run.unit_ids) if sample_file is not None else None
+    result = comparison.compare(run.units, appraisal, drawn)
     if fmt == "json":
         emit(json.dumps(result, ensure_ascii=False, indent=2) + "\n", output)
     else:

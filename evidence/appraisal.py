@@ -99,14 +99,13 @@ def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, lo
             except ValueError as e:
                 bad(("rounds", i, "date"), str(e))
         scores = rnd.get("scores") if isinstance(rnd, dict) else None
-        for code, score in scores.items() if isinstance(scores, dict) else []:
+        for code, score in list(scores.items()) if isinstance(scores, dict) else []:
             if isinstance(score, dict) and isinstance(score.get("points"), str):
                 try:
                     score["points"] = parse.decimal(score["points"])
                 except ValueError as e:
                     bad(("rounds", i, "scores", code, "points"), str(e))
-    if problems:
-        raise InputError(problems)
+                    del scores[code]  # reported; the rest is still checked, so every error shows at once
     try:
         record = AppraisalRecord.model_validate({**raw, "source": source})
     except ValidationError as e:
@@ -131,6 +130,7 @@ def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, lo
         for code, score in rnd.scores.items():
             leaf = catalog.leaf.get(code)
             where = ("rounds", i, "scores", code)
+            record.places[f"{i}/{code}"] = locate(where) or ""
             if leaf is None:
                 bad(where, f"không có tiêu chí mã '{code}' trong {catalog.id}")
             elif (score.points is None) == (score.status is None):
@@ -139,6 +139,8 @@ def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, lo
                 low, high = leaf.point_range()
                 if not low <= score.points <= high:
                     bad(where + ("points",), f"{score.points:g} điểm ngoài khoảng [{low:g}, {high:g}]")
+            elif not score.reason.strip():
+                bad(where + ("reason",), "bắt buộc ghi lý do khi xác định tiêu chí không áp dụng")
         for code in rnd.notes:
             if code not in catalog.leaf:
                 bad(("rounds", i, "notes", code), f"không có tiêu chí mã '{code}' trong {catalog.id}")

@@ -8,6 +8,7 @@ sheet, row and field.
 
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | Non
                 )
             )
         places: dict[tuple, str] = {}
-        raw: dict[str, Any] = {"unit": _read_unit(wb[names[UNIT_SHEET]], places, source)}
+        raw: dict[str, Any] = {"unit": _read_unit(wb[names[UNIT_SHEET]], catalog, places, source)}
         raw["evidence"] = _read_evidence(wb[names[EVIDENCE_SHEET]], catalog, places, source)
         if MANUAL_SHEET in names:
             raw["manual"] = _read_manual(wb[names[MANUAL_SHEET]], places, source)
@@ -137,7 +138,9 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_unit(ws, places: dict, source: str) -> dict[str, Any]:
+def _read_unit(ws, catalog: Catalog, places: dict, source: str) -> dict[str, Any]:
+    """The unit's identity; its type given by its Vietnamese name (as the list offers) or its code."""
+    by_label = {_folded(label): code for code, label in catalog.unit_types.items()}
     unit: dict[str, Any] = {}
     for r, row in _rows(ws, ["Thông tin", "Giá trị", "Mã"], source):
         key, value = row["Mã"], row["Giá trị"]
@@ -146,10 +149,16 @@ def _read_unit(ws, places: dict, source: str) -> dict[str, Any]:
         if key and not blank(value):
             if key == "year":
                 unit[key] = int(value) if isinstance(value, (int, float)) and float(value).is_integer() else value
+            elif key == "type":
+                unit[key] = by_label.get(_folded(str(value)), str(value).strip())
             else:
                 unit[key] = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
     places[("unit",)] = f"sheet '{ws.title}'"
     return unit
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _read_evidence(ws, catalog: Catalog, places: dict, source: str) -> dict[str, Any]:

@@ -70,11 +70,13 @@ ROUND_LABELS = {
 
 
 class AppraisedScore(Record):
-    """An inspector's score for one criterion: points, or not applicable; the reason is required."""
+    """An inspector's score for one criterion: points, or not applicable. A reason is required for
+    a score that differs from the self-score (checked by scoring.appraisal, which knows it) and for
+    not applicable; confirming the self-score needs none."""
 
     points: float | None = None
     status: Literal["not_applicable"] | None = None
-    reason: str = Field(min_length=1)
+    reason: str = ""
     evidence: str = ""  # what the inspector looked at
 
 
@@ -95,6 +97,7 @@ class AppraisalRecord(Record):
     unit_id: str = Field(min_length=1)
     rounds: list[Round] = Field(min_length=1)
     source: str = ""
+    places: dict[str, str] = {}  # "round index/code" -> where that score is in the source ("dòng 12")
 
     def latest(self) -> dict[str, tuple[Round, AppraisedScore]]:
         """Per criterion, the score of the latest appraisal round that gives one."""

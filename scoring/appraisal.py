@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from evidence.models import ROUND_LABELS, AppraisalRecord, Unit
 from rules import vn
 from rules.catalog import Catalog
+from rules.errors import InputError, Problem
 from rules.spec import Status
 from scoring.results import CriterionResult, ScoreRun, UnitScore
 from scoring.totals import rank, unit_score, unit_warnings, what_to_fix
@@ -36,6 +37,7 @@ def apply_appraisal(run: ScoreRun, catalog: Catalog, records: list[AppraisalReco
     among the appraised units; the reasons and the units' explanations kept beside them."""
     out = Appraisal()
     selves = {s.unit_id: s for s in run.units}
+    unexplained: list[Problem] = []
     for record in records:
         self_score = selves[record.unit_id]
         results = {c.code: c for c in self_score.criteria}
@@ -48,7 +50,12 @@ def apply_appraisal(run: ScoreRun, catalog: Catalog, records: list[AppraisalReco
                 note = f"{label}: không áp dụng — {score.reason}"
             else:
                 points, status = score.points, leaf.status(score.points)
-                note = f"{label}: {vn.number(points)} điểm — {score.reason}"
+                own = results[code]
+                if (points, status) != (own.points, own.status) and not score.reason.strip():
+                    where = record.places.get(f"{record.rounds.index(rnd)}/{code}")
+                    message = f"điểm thẩm định {vn.number(points)} khác điểm tự chấm: bắt buộc ghi lý do"
+                    unexplained.append(Problem(message, record.source, where, f"tiêu chí {code}"))
+                note = f"{label}: {vn.number(points)} điểm — {score.reason.strip() or 'xác nhận điểm tự chấm'}"
             out.reasons[(record.unit_id, code)] = note
             results[code] = results[code].model_copy(
                 update={
@@ -69,6 +76,8 @@ def apply_appraisal(run: ScoreRun, catalog: Catalog, records: list[AppraisalReco
             for code, explanation in rnd.notes.items():
                 extra = f" (bổ sung: {explanation.evidence})" if explanation.evidence else ""
                 out.notes[(record.unit_id, code)] = f"{ROUND_LABELS[rnd.round]}: {explanation.text}{extra}"
+    if unexplained:
+        raise InputError(unexplained)
     rank(list(out.scores.values()))
     return out
 

@@ -47,8 +47,10 @@ T95 = {
 }
 
 
-def compare(selves: list[UnitScore], appraisal: Appraisal) -> dict[str, Any]:
-    """Self-score against appraised score, per criterion changed and per unit, over the sample."""
+def compare(selves: list[UnitScore], appraisal: Appraisal, drawn: list[str] | None = None) -> dict[str, Any]:
+    """Self-score against appraised score, per criterion changed and per unit, over the sample;
+    with the drawn sample, which drawn units are not appraised yet and which appraised ones were
+    not drawn (kept in the figures, but said)."""
     by_id = {s.unit_id: s for s in selves}
     units: list[dict[str, Any]] = []
     over_units: dict[str, float] = defaultdict(float)
@@ -108,6 +110,15 @@ def compare(selves: list[UnitScore], appraisal: Appraisal) -> dict[str, Any]:
             "criteria_changed_share": round(changed_criteria / total_criteria * 100, 2) if total_criteria else None,
             "most_over_scored_units": [{"unit_id": u, "points": round(p, 2)} for u, p in _largest(over_units)],
             "most_over_scored_criteria": [{"code": c, "units": n} for c, n in over_criteria.most_common(5)],
+            **(
+                {
+                    "drawn": drawn,
+                    "drawn_not_appraised": [u for u in drawn if u not in appraisal.scores],
+                    "appraised_not_drawn": [u for u in sorted(appraisal.scores) if u not in drawn],
+                }
+                if drawn is not None
+                else {}
+            ),
         },
         "unsampled_estimate": estimate(inflation, len(selves)),
     }
@@ -194,6 +205,12 @@ def to_text(result: dict) -> str:
         f"{n(s['mean_self_index'])}, thẩm định {n(s['mean_appraised_index'])}; "
         f"{n(s['criteria_changed_share'])} % tiêu chí bị điều chỉnh.",
     ]
+    if "drawn" in s:
+        lines.append(f"Mẫu kiểm tra: {len(s['drawn'])} đơn vị ({', '.join(s['drawn'])}).")
+        if s["drawn_not_appraised"]:
+            lines.append("Trong mẫu, chưa có kết quả thẩm định: " + ", ".join(s["drawn_not_appraised"]) + ".")
+        if s["appraised_not_drawn"]:
+            lines.append("Đã thẩm định nhưng không thuộc mẫu: " + ", ".join(s["appraised_not_drawn"]) + ".")
     if s["most_over_scored_units"]:
         lines.append(
             "Tự chấm cao hơn nhiều nhất: "

@@ -5,17 +5,16 @@ and its header row repeated on every page."""
 from __future__ import annotations
 
 import io
-import math
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from rules import vn
 from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
+from scoring.xlsx_layout import fit_height, print_setup
 
 HEAD = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E78"))
 AREA_FILL, GROUP_FILL = PatternFill("solid", fgColor="D9E2F3"), PatternFill("solid", fgColor="EEF2F9")
@@ -44,23 +43,10 @@ def _table(ws, header: list[str], rows: list[list], widths: list[int], start: in
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if isinstance(value, float):
                     cell.number_format = "0.00"
-        lines = max(
-            (math.ceil(len(str(v)) / max(w * 1.1, 1)) for v, w in zip(values, widths) if v is not None), default=1
-        )
-        ws.row_dimensions[r].height = 15 * max(lines, 1)
+        fit_height(ws, r, values, widths)
     ws.freeze_panes = ws.cell(start + 1, 1)
     ws.print_title_rows = f"{start}:{start}"
-    _print_setup(ws)
-
-
-def _print_setup(ws) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # as wide as the page, as long as needed
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "Trang &P/&N"
+    print_setup(ws)
 
 
 def _titles(ws, *lines: str) -> int:

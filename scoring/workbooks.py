@@ -38,6 +38,7 @@ from evidence.models import ROUND_LABELS, ROUNDS, Document, UnitEvidence
 from rules.catalog import Catalog
 from scoring.output import atomic_write
 from scoring.results import ScoreRun
+from scoring.xlsx_layout import fit_height, print_setup
 
 HEAD = Font(bold=True, color="FFFFFF")
 HEAD_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -59,8 +60,6 @@ def write_template(catalog: Catalog, path: Path, unit: UnitEvidence | None = Non
     _no_formulas(wb)
     lists.sheet_state = "hidden"
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
-    import io
-
     buffer = io.BytesIO()
     wb.save(buffer)
     atomic_write(path, buffer.getvalue())
@@ -76,12 +75,15 @@ def _no_formulas(wb: Workbook) -> None:
 
 
 def _header(ws, names: list[str], widths: list[int]) -> None:
+    """The header row, locked, frozen and printed on every page; the sheet on A4."""
     ws.append(names)
     for i, (cell, width) in enumerate(zip(ws[1], widths), start=1):
         cell.font, cell.fill = HEAD, HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    print_setup(ws)
     ws.protection.sheet = True  # headers and labels locked; input cells are opened one by one
 
 
@@ -126,27 +128,39 @@ def _help_sheet(ws, catalog: Catalog) -> None:
         f"Bộ tiêu chí {catalog.id}, phiên bản {catalog.version}, năm {catalog.year}.",
         "",
         "Cách điền:",
-        f"1. Sheet «{UNIT_SHEET}»: mã, tên, loại đơn vị (chọn trong danh sách), năm đánh giá.",
-        f"2. Sheet «{EVIDENCE_SHEET}»: mỗi dòng một tài liệu kiểm chứng; chỉ điền các ô màu vàng.",
-        "   - Văn bản: ghi Số ký hiệu (ví dụ 01a/KH-SYT), Ngày ban hành, và tệp hoặc đường dẫn.",
+        "Chỉ điền vào các ô màu vàng; các ô khác đã khóa. Di chuột vào tên tài liệu để xem hướng dẫn riêng.",
+        "",
+        f"1. Sheet «{UNIT_SHEET}»: mã đơn vị (do Sở cấp), tên, loại đơn vị (chọn trong danh sách), năm đánh giá.",
+        f"2. Sheet «{EVIDENCE_SHEET}»: mỗi dòng một tài liệu kiểm chứng. Cột «Tiêu chí» cho biết tài liệu dùng "
+        "để chấm tiêu chí nào, điểm tối đa và yêu cầu để đạt điểm.",
+        "   - Văn bản: ghi Số ký hiệu (ví dụ 01a/KH-SYT), Ngày ban hành, và tên tệp hoặc đường dẫn tới văn bản.",
         "   - Số nguyên: ghi số (1256 hoặc 1.256); không dùng dấu phẩy cho hàng nghìn.",
         "   - Tỷ lệ %: ghi 88,6 (không cần dấu %).  Ngày: dd/mm/yyyy, ví dụ 08/01/2026.",
+        "   - Có/Không, Lựa chọn: chọn trong danh sách của ô.",
         "   - Bỏ trống khi không có tài liệu kiểm chứng: tiêu chí đó được 0 điểm (thiếu tài liệu kiểm chứng).",
-        f"3. Sheet «{MANUAL_SHEET}»: chỉ đoàn kiểm tra/người chấm điền; bắt buộc ghi lý do.",
+        f"3. Sheet «{MANUAL_SHEET}»: các tiêu chí không tính được từ số liệu; đơn vị tự chấm điểm, bắt buộc ghi "
+        "lý do và tài liệu kiểm chứng trong lý do. Đoàn thẩm định sẽ xem xét lại.",
         f"4. Sheet «{NA_SHEET}»: chọn «Có» và ghi lý do nếu tiêu chí không áp dụng với đơn vị.",
         "",
-        "Kiểm tra tệp trước khi nộp:  cchc validate <tệp.xlsx>   —  chấm điểm:  cchc score <tệp.xlsx>",
+        "Khi điền xong, lưu tệp (giữ định dạng .xlsx, không đổi tên sheet, không thêm bớt cột) và gửi về Sở Y tế "
+        "cùng các tệp tài liệu kiểm chứng. Sở sẽ báo lại nếu ô nào chưa hợp lệ, kèm tên sheet và số dòng.",
     ]
     for line in lines:
         ws.append([line])
+        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        fit_height(ws, ws.max_row, [line], [100])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 100
+    print_setup(ws, landscape=False)
 
 
 def _unit_sheet(ws, catalog: Catalog, lists, unit: UnitEvidence | None) -> None:
     _header(ws, ["Thông tin", "Giá trị", "Mã"], [34, 50, 10])
-    types = _validation(ws, "list", _list_range(lists, "unit_type", list(catalog.unit_types)))
+    # shown and chosen by its Vietnamese name; the reader takes the name (or the code) back
+    types = _validation(ws, "list", _list_range(lists, "unit_type", list(catalog.unit_types.values())))
     data = unit.unit.model_dump() if unit else {"year": catalog.year}
+    if "type" in data:
+        data["type"] = catalog.unit_types.get(data["type"], data["type"])
     for r, (key, label) in enumerate(UNIT_ROWS, start=2):
         ws.cell(r, 1, label)
         ws.cell(r, 3, key)
@@ -155,11 +169,12 @@ def _unit_sheet(ws, catalog: Catalog, lists, unit: UnitEvidence | None) -> None:
         if key == "type":
             types.add(cell)
     ws.column_dimensions["C"].hidden = True
-    ws.cell(len(UNIT_ROWS) + 3, 1, "Loại đơn vị: " + "; ".join(f"{k} = {v}" for k, v in catalog.unit_types.items()))
+    print_setup(ws, landscape=False)
 
 
 def _evidence_sheet(ws, catalog: Catalog, lists, unit: UnitEvidence | None) -> None:
-    _header(ws, EVIDENCE_HEADER, [24, 12, 60, 12, 11, 24, 20, 18, 30])
+    widths = [24, 52, 40, 10, 11, 20, 18, 14, 30]
+    _header(ws, EVIDENCE_HEADER, widths)
     ws.column_dimensions["A"].hidden = True
     year = catalog.year
     low, high = dt.date(year - 5, 1, 1), dt.date(year + 1, 12, 31)
@@ -168,13 +183,18 @@ def _evidence_sheet(ws, catalog: Catalog, lists, unit: UnitEvidence | None) -> N
     yes_no = _validation(ws, "list", _list_range(lists, "yes_no", ["Có", "Không"]))
     users: dict[str, list[str]] = {}
     for leaf in catalog.leaves:
-        for f in leaf.fields():
-            users.setdefault(f, []).append(leaf.code)
+        if unit is None or leaf.applies(unit.unit.type):
+            for f in leaf.fields():
+                users.setdefault(f, []).append(_criterion_line(catalog, leaf, unit is None))
     ordered = sorted(catalog.fields, key=lambda f: list(users).index(f) if f in users else len(users))
     values = unit.values if unit else {}
     for r, field in enumerate(ordered, start=2):
         spec = catalog.fields[field]
-        ws.append([field, ", ".join(users.get(field, [])), spec.label, spec.unit, TYPE_LABELS[spec.type]])
+        used = "\n".join(users.get(field, [])) or "Không dùng để chấm với loại đơn vị này"
+        ws.append([field, used, spec.label, spec.unit, TYPE_LABELS[spec.type]])
+        for col in (2, 3):
+            ws.cell(r, col).alignment = Alignment(wrap_text=True, vertical="top")
+        fit_height(ws, r, [None, used, spec.label], widths)
         if spec.help:  # the catalog's guidance on this field, shown when the label cell is hovered
             ws.cell(r, 3).comment = Comment(spec.help, "cchc-score")
         value = values.get(field)
@@ -204,6 +224,18 @@ def _evidence_sheet(ws, catalog: Catalog, lists, unit: UnitEvidence | None) -> N
             _validation(ws, "list", _list_range(lists, field, shown)).add(cell)
         if value is not None:
             cell.value = _shown(value, spec)
+    ws.print_title_rows = "1:1"
+    print_setup(ws)
+
+
+def _criterion_line(catalog: Catalog, leaf, every_type: bool) -> str:
+    """What a piece of evidence is for: the criterion, its maximum and what earns it."""
+    text = f"{leaf.code} {leaf.title} (tối đa {leaf.max_points:g} điểm)"
+    if leaf.fix:
+        text += f". Yêu cầu: {leaf.fix}"
+    if every_type and "all" not in leaf.applies_to:
+        text += ". Chỉ áp dụng: " + ", ".join(catalog.unit_types.get(t, t) for t in leaf.applies_to)
+    return text
 
 
 def _shown(value: Any, spec) -> Any:
@@ -219,6 +251,7 @@ def _manual_sheet(ws, catalog: Catalog, unit: UnitEvidence | None) -> None:
     for r, leaf in enumerate((x for x in catalog.leaves if x.scored_by_hand), start=2):
         score = unit.manual.get(leaf.code) if unit else None
         ws.append([leaf.code, leaf.title, leaf.max_points])
+        ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
         for col in (4, 5, 6):
             _open(ws.cell(r, col))
         _validation(ws, "decimal", low=0, high=leaf.max_points).add(ws.cell(r, 4))
@@ -265,12 +298,17 @@ def write_appraisal_template(run: ScoreRun, catalog: Catalog, path: Path, round_
     info.append(["Vòng: " + "; ".join(f"{k} = {v}" for k, v in ROUND_LABELS.items() if k != "explanation")])
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 32, 40
     info.column_dimensions["C"].hidden = True
+    info.cell(info.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    info.merge_cells(start_row=info.max_row, start_column=1, end_row=info.max_row, end_column=2)
+    fit_height(info, info.max_row, [info.cell(info.max_row, 1).value], [72])
+    print_setup(info, landscape=False)
     info.protection.sheet = True
 
     ws = wb.create_sheet(APPRAISAL_SHEET)
     ws.append(APPRAISAL_HEADER)
     for i, (cell, width) in enumerate(zip(ws[1], APPRAISAL_WIDTHS), start=1):
         cell.font, cell.fill = HEAD, HEAD_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(i)].width = width
     yes = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True)
     ws.add_data_validation(yes)
@@ -292,13 +330,17 @@ def write_appraisal_template(run: ScoreRun, catalog: Catalog, path: Path, round_
             r = ws.max_row
             for col in (8, 9, 10, 11):
                 ws.cell(r, col).protection, ws.cell(r, col).fill = OPEN, INPUT_FILL
-            ws.cell(r, 7).alignment = Alignment(wrap_text=False)
+            for col in range(1, len(APPRAISAL_HEADER) + 1):
+                ws.cell(r, col).alignment = Alignment(wrap_text=col in (2, 4, 7, 10, 11), vertical="top")
+            fit_height(ws, r, [None, u.unit_name, None, c.title, None, None, c.explanation], APPRAISAL_WIDTHS)
             yes.add(ws.cell(r, 9))
     for row in ws.iter_rows():
         for cell in row:
             if cell.data_type == "f":
                 cell.data_type = "s"
     ws.freeze_panes = "C2"
+    ws.print_title_rows = "1:1"
+    print_setup(ws)
     ws.auto_filter.ref = f"A1:K{ws.max_row}"
     ws.protection.sheet, ws.protection.autoFilter = True, False
     buffer = io.BytesIO()

@@ -32,12 +32,26 @@ def test_template_layout(blank, syt):
     rows = {r[0].value: r for r in ev.iter_rows(min_row=2)}
     assert set(rows) == set(syt.fields)
     plan = rows["cchc_plan"]
-    assert plan[1].value == "1.1.1" and plan[2].value == syt.fields["cchc_plan"].label
+    assert plan[1].value == (  # what the evidence is for: criterion, maximum, what earns it
+        "1.1.1 Ban hành kế hoạch CCHC năm 2026 trước ngày 31/12/2025 (tối đa 1 điểm). "
+        "Yêu cầu: Ban hành kế hoạch CCHC năm sau và gửi Sở Y tế trước ngày 31/12"
+    )
+    assert plan[2].value == syt.fields["cchc_plan"].label
+    assert rows["units_inspected"][1].value.endswith("Chỉ áp dụng: Cơ quan Sở Y tế")
+    assert ev.row_dimensions[plan[0].row].height >= 30  # tall enough for the wrapped text
     assert plan[6].protection.locked is False and plan[2].protection.locked is True
     kinds = {dv.type for dv in ev.data_validations.dataValidation}
     assert {"list", "whole", "decimal", "date"} <= kinds
     manual = [r[0].value for r in wb[MANUAL_SHEET].iter_rows(min_row=2)]
     assert manual == ["1.6", "5.7"]
+    help_text = "\n".join(str(r[0].value or "") for r in wb["Hướng dẫn"].iter_rows())
+    assert "cchc " not in help_text and "đoàn kiểm tra" not in help_text.lower()  # no command line, for units
+    labels = wb["Danh mục"]
+    offered = {c.value for col in labels.iter_cols() if col[0].value == "unit_type" for c in col[1:]}
+    assert offered == set(syt.unit_types.values())  # unit types chosen by their Vietnamese names
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            assert int(ws.page_setup.paperSize) == 9 and int(ws.page_setup.fitToWidth) == 1, ws.title  # A4
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -99,6 +113,29 @@ def test_prefilled_template_round_trip(tmp_path, syt):
     ((again, error),) = read_workbook(out, syt)
     assert error is None
     assert again.values == original.values and again.manual == original.manual and again.unit == original.unit
+
+
+def test_prefilled_template_shows_the_unit_type_by_name(tmp_path, syt):
+    out = tmp_path / "bv.xlsx"
+    assert CliRunner().invoke(main, ["template", "-o", str(out), "--from", str(EXAMPLE)]).exit_code == 0
+    wb = load_workbook(out)
+    info = {r[2].value: r[1].value for r in wb[UNIT_SHEET].iter_rows(min_row=2)}
+    assert info["type"] == "Bệnh viện"
+    rows = {r[0].value: r[1].value for r in wb[EVIDENCE_SHEET].iter_rows(min_row=2)}
+    assert rows["units_inspected"] == "Không dùng để chấm với loại đơn vị này"  # 1.3.1 is the Sở's alone
+
+
+def test_template_from_a_file_of_several_units_picks_one(tmp_path, syt):
+    several = ROOT / "examples" / "trung-tam-y-te.yaml"
+    out = tmp_path / "ap.xlsx"
+    refused = CliRunner().invoke(main, ["template", "-o", str(out), "--from", str(several)])
+    assert refused.exit_code == 2 and "chọn một bằng --unit" in refused.stderr and "ttyt-an-phu" in refused.stderr
+    args = ["template", "-o", str(out), "--from", str(several), "--unit", "ttyt-an-phu"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    ((unit, error),) = read_workbook(out, syt)
+    assert error is None and unit.unit.id == "ttyt-an-phu" and unit.unit.type == "trung_tam_y_te"
+    missing = CliRunner().invoke(main, [*args[:-1], "khong-co"])
+    assert missing.exit_code == 2 and "không có đơn vị mã 'khong-co'" in missing.stderr
 
 
 def test_wrong_cell_names_sheet_row_and_field(blank, syt):

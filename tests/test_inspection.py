@@ -112,7 +112,7 @@ def test_estimate_by_hand():
     [
         (
             'unit_id: ttyt-an-phu\nrounds:\n  - {round: appraisal_1, by: Đoàn, scores: {"2.1": {points: 0}}}\n',
-            "[rounds.0.scores.2.1.reason]: bắt buộc ghi lý do",
+            "dòng 3 [tiêu chí 2.1]: điểm thẩm định 0 khác điểm tự chấm: bắt buộc ghi lý do",
         ),
         (
             "unit_id: ttyt-an-phu\nrounds:\n"
@@ -129,6 +129,11 @@ def test_estimate_by_hand():
             "5 điểm ngoài khoảng [0, 2]",
         ),
         ("unit_id: ttyt-an-phu\nrounds:\n  - {round: lan_3, by: Đoàn}\n", "vòng phải là một trong"),
+        (
+            "unit_id: ttyt-an-phu\nrounds:\n"
+            '  - {round: appraisal_1, by: Đoàn, scores: {"2.3": {status: not_applicable}}}\n',
+            "bắt buộc ghi lý do khi xác định tiêu chí không áp dụng",
+        ),
     ],
 )
 def test_bad_appraisal_is_refused(tmp_path, body, message):
@@ -170,6 +175,72 @@ def test_appraise_template_round_trip(tmp_path):
     missing = run("compare", EXAMPLES, "--appraisal", book)
     assert missing.exit_code == 2 and f"sheet 'Thẩm định', dòng {row[0].row}" in missing.stderr
     assert "bắt buộc ghi lý do" in missing.stderr
+
+
+def test_the_sample_file_limits_the_workbook_and_is_checked_by_compare(tmp_path):
+    """Seed 35 draws Y dược cổ truyền, Dân số - KHHGĐ and An Phú; the bundled appraisals cover two."""
+    for fmt, name in (("json", "mau.json"), ("table", "mau.txt")):
+        assert run("sample", EXAMPLES, "--seed", "35", "--format", fmt, "-o", tmp_path / name).exit_code == 0
+        book = tmp_path / f"{name}.xlsx"
+        assert run("appraise-template", EXAMPLES, "--sample", tmp_path / name, "-o", book).exit_code == 0
+        ws = load_workbook(book)["Thẩm định"]
+        assert {r[0] for r in ws.iter_rows(min_row=2, values_only=True)} == {"bv-ydct", "cc-dskhhgd", "ttyt-an-phu"}
+        assert ws.cell(2, 7).alignment.wrap_text  # the self-score's explanation wraps
+    result = run("compare", EXAMPLES, "--appraisal", APPRAISALS, "--sample", tmp_path / "mau.json", "--format", "json")
+    s = json.loads(result.stdout)["sample"]
+    assert s["drawn"] == ["bv-ydct", "cc-dskhhgd", "ttyt-an-phu"]
+    assert s["drawn_not_appraised"] == ["cc-dskhhgd"] and s["appraised_not_drawn"] == []
+    (tmp_path / "other.txt").write_text("  bv-dktinh        benh_vien              ngẫu nhiên\n", encoding="utf-8")
+    text = run("compare", EXAMPLES, "--appraisal", APPRAISALS, "--sample", tmp_path / "other.txt").stdout
+    assert "Trong mẫu, chưa có kết quả thẩm định: bv-dktinh." in text
+    assert "Đã thẩm định nhưng không thuộc mẫu: bv-ydct, ttyt-an-phu." in text
+    (tmp_path / "bad.json").write_text('{"selected": [{"unit_id": "khong-co"}]}', encoding="utf-8")
+    bad = run("appraise-template", EXAMPLES, "--sample", tmp_path / "bad.json", "-o", tmp_path / "x.xlsx")
+    assert bad.exit_code == 2 and "không có trong tài liệu kiểm chứng đã nạp: khong-co" in bad.stderr
+
+
+def test_confirming_the_self_score_needs_no_reason(tmp_path):
+    """An Phú self-scored 1.1.1 at 1 (of 1): the inspector confirms 1 with no reason."""
+    (tmp_path / "a.yaml").write_text(
+        'unit_id: ttyt-an-phu\nrounds:\n  - {round: appraisal_1, by: Đoàn, scores: {"1.1.1": {points: 1}}}\n',
+        encoding="utf-8",
+    )
+    result = run("compare", EXAMPLES, "--appraisal", tmp_path, "--survey", SURVEY, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    unit = json.loads(result.stdout)["units"][0]
+    assert unit["appraised_points"] == unit["self_points"] == 63.82 and unit["criteria"] == []
+
+
+def test_appraisal_workbook_reports_every_error_at_once(tmp_path):
+    book = tmp_path / "td.xlsx"
+    assert run("appraise-template", EXAMPLES / "trung-tam-y-te.yaml", "-o", book).exit_code == 0
+    wb = load_workbook(book)
+    wb["Thông tin"]["B3"] = "Đoàn kiểm tra"
+    ws = wb["Thẩm định"]
+    rows = {(r[0].value, r[2].value): r for r in ws.iter_rows(min_row=2)}
+    bad = {"1.1.1": ("một", None), "2.3": (0, None), "1.3.2": (7, "x"), "1.1.2": (1, None)}  # 1.1.2 unchanged
+    for code, (points, reason) in bad.items():
+        row = rows[("ttyt-an-phu", code)]
+        row[7].value, row[9].value = points, reason
+    wb.save(book)
+    result = run("compare", EXAMPLES, "--appraisal", book)
+    assert result.exit_code == 2
+    line = {code: rows[("ttyt-an-phu", code)][0].row for code in bad}
+    assert f"sheet 'Thẩm định', dòng {line['1.1.1']} [rounds.0.scores.1.1.1.points]: 'một'" in result.stderr
+    assert f"sheet 'Thẩm định', dòng {line['1.3.2']} [rounds.0.scores.1.3.2.points]: 7 điểm ngoài khoảng" in (
+        result.stderr
+    )
+    # a score that differs needs a reason: reported with the others once the file reads cleanly
+    book2 = tmp_path / "td2.xlsx"
+    wb = load_workbook(book)
+    for code in ("1.1.1", "1.3.2"):
+        wb["Thẩm định"].cell(line[code], 8).value = None
+    wb.save(book2)
+    result = run("compare", EXAMPLES, "--appraisal", book2)
+    assert result.exit_code == 2 and "1.1.2" not in result.stderr
+    assert f"dòng {line['2.3']} [tiêu chí 2.3]: điểm thẩm định 0 khác điểm tự chấm: bắt buộc ghi lý do" in (
+        result.stderr
+    )
 
 
 def test_report_with_appraisal_shows_both_columns(tmp_path):
