@@ -99,7 +99,9 @@ def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, lo
             except ValueError as e:
                 bad(("rounds", i, "date"), str(e))
         scores = rnd.get("scores") if isinstance(rnd, dict) else None
-        for code, score in list(scores.items()) if isinstance(scores, dict) else []:
+        if not isinstance(scores, dict):
+            continue
+        for code, score in list(scores.items()):
             if isinstance(score, dict) and isinstance(score.get("points"), str):
                 try:
                     score["points"] = parse.decimal(score["points"])

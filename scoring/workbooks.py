@@ -158,9 +158,9 @@ def _unit_sheet(ws, catalog: Catalog, lists, unit: UnitEvidence | None) -> None:
     _header(ws, ["Thông tin", "Giá trị", "Mã"], [34, 50, 10])
     # shown and chosen by its Vietnamese name; the reader takes the name (or the code) back
     types = _validation(ws, "list", _list_range(lists, "unit_type", list(catalog.unit_types.values())))
-    data = unit.unit.model_dump() if unit else {"year": catalog.year}
-    if "type" in data:
-        data["type"] = catalog.unit_types.get(data["type"], data["type"])
+    data: dict[str, Any] = unit.unit.model_dump() if unit else {"year": catalog.year}
+    if unit is not None:
+        data["type"] = catalog.unit_types.get(unit.unit.type, unit.unit.type)
     for r, (key, label) in enumerate(UNIT_ROWS, start=2):
         ws.cell(r, 1, label)
         ws.cell(r, 3, key)

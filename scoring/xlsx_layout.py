@@ -4,6 +4,7 @@ footer, and rows as tall as their wrapped text (Excel does not size rows a progr
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -19,7 +20,7 @@ def print_setup(ws, landscape: bool = True) -> None:
     ws.oddFooter.center.text = "Trang &P/&N"
 
 
-def fit_height(ws, row: int, values: list[Any], widths: list[float]) -> None:
+def fit_height(ws, row: int, values: Sequence[Any], widths: Sequence[float]) -> None:
     """Row `row` tall enough for its longest wrapped value, given the columns' widths (characters)."""
     lines = 1
     for value, width in zip(values, widths):
