@@ -369,7 +369,7 @@ def sample(paths, catalog_name, year, fraction, seed, include, exclude, lowest, 
     if fmt == "json":
         emit(json.dumps(drawn.as_dict(), ensure_ascii=False, indent=2) + "\n", output)
     else:
-        emit(drawn.to_text(), output)
+        emit(drawn.to_text(catalog.unit_types), output)
 
 
 sample_option = click.option(

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from rules.errors import InputError, Problem
 
-# A unit line of the text table: two spaces, the unit id, its type, the reason it was chosen.
-_UNIT_LINE = re.compile(r"^  (?P<id>[A-Za-z0-9_.-]+) {2,}\S+ {2,}\S")
+# A unit line of the text table: two spaces, the unit id, two spaces or more, its type and the
+# reason it was chosen. (A stratum line reads "  Bệnh viện: 1/3": no id, no run of spaces.)
+_UNIT_LINE = re.compile(r"^  (?P<id>[A-Za-z0-9_.-]+) {2,}\S")
 
 
 def read_sample(path: Path, unit_ids: set[str]) -> list[str]:

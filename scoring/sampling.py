@@ -31,15 +31,20 @@ class Sample:
     selected: list[dict[str, str]] = field(default_factory=list)
     method: str = METHOD
 
-    def to_text(self) -> str:
-        """The sample as the inspection team reads it."""
+    def to_text(self, type_labels: dict[str, str] | None = None) -> str:
+        """The sample as the inspection team reads it, unit types by their Vietnamese names."""
+        labels = type_labels or {}
         lines = [
             f"Mẫu kiểm tra: {self.size}/{self.population} đơn vị (tỷ lệ {self.fraction:g}, seed {self.seed})",
             self.method,
             "",
         ]
-        lines += [f"  {t}: {v['sample']}/{v['population']}" for t, v in self.strata.items()]
-        lines += [""] + [f"  {s['unit_id']:<16} {s['unit_type']:<22} {s['reason']}" for s in self.selected]
+        lines += [f"  {labels.get(t, t)}: {v['sample']}/{v['population']}" for t, v in self.strata.items()]
+        width = max((len(labels.get(s["unit_type"], s["unit_type"])) for s in self.selected), default=0)
+        lines += [""] + [
+            f"  {s['unit_id']:<16} {labels.get(s['unit_type'], s['unit_type']):<{width}}  {s['reason']}"
+            for s in self.selected
+        ]
         return "\n".join(lines) + "\n"
 
     def as_dict(self) -> dict:
@@ -95,7 +100,7 @@ def draw_sample(
                 {
                     "unit_id": u,
                     "unit_type": utype,
-                    "reason": f"ngẫu nhiên trong nhóm {utype} ({quota[utype]}/{len(by_type[utype])} đơn vị)",
+                    "reason": f"ngẫu nhiên: {quota[utype]}/{len(by_type[utype])} đơn vị cùng loại",
                 }
             )
     strata = {
