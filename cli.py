@@ -137,14 +137,20 @@ def main() -> None:
     """
 
 
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="No progress line on stderr (it shows only on a terminal, for long runs)."
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @catalog_option
 @survey_option
 @output_options(("table", "json", "csv"), "table")
 @click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
+@quiet_option
 @handle_errors
-def score(paths, catalog_name, year, survey_file, fmt, output, keep_going):
+def score(paths, catalog_name, year, survey_file, fmt, output, keep_going, quiet):
     """Score units' evidence files or folders against a catalog.
 
     \b
@@ -154,6 +160,7 @@ def score(paths, catalog_name, year, survey_file, fmt, output, keep_going):
     from evidence.survey import load_survey
     from scoring import Scorer
     from scoring.output import text_output
+    from scoring.progress import Progress
     from scoring.tables import write_scores
     from scoring.totals import catalog_info
 
@@ -161,7 +168,7 @@ def score(paths, catalog_name, year, survey_file, fmt, output, keep_going):
     survey = load_survey(survey_file, catalog) if survey_file else None
     failures: list = []
     with Scorer(catalog, survey=survey) as scorer, text_output(output) as out:
-        scores = scorer.score_files(list(paths), failures)
+        scores = Progress("Đang chấm điểm", quiet=quiet).wrap(scorer.score_files(list(paths), failures))
         write_scores(fmt, catalog_info(catalog), scores, lambda: [str(p) for f in failures for p in f.problems], out)
     if output is not None:
         click.echo(f"Đã ghi {output}", err=True)
@@ -196,8 +203,9 @@ def score(paths, catalog_name, year, survey_file, fmt, output, keep_going):
     "Default: cchc.toml beside the evidence, if any; else blanks to fill by hand.",
 )
 @click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
+@quiet_option
 @handle_errors
-def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_file, org_file, keep_going):
+def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_file, org_file, keep_going, quiet):
     """Write justification reports: per unit, what to fix next, and a ranked summary.
 
     \b
@@ -207,8 +215,9 @@ def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_fi
     from rules.errors import InputError
     from scoring import Scorer, apply_appraisal, load_appraisals
     from scoring.org import load_org
+    from scoring.progress import Progress
     from scoring.report import build_book
-    from scoring.reports import FORMATS, write_reports
+    from scoring.reports import FORMATS, report_count, write_reports
 
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
@@ -223,7 +232,11 @@ def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_fi
         appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.unit_ids))
     org = load_org(org_file, list(paths))
     book = build_book(run, catalog, loaded.units, appraisal=appraisal, org=org)
-    written = write_reports(book, out_dir, chosen, appraisal=appraisal_dir is not None)
+    progress = Progress("Đang ghi báo cáo", total=report_count(book, chosen), quiet=quiet)
+    try:
+        written = write_reports(book, out_dir, chosen, appraisal_dir is not None, on_written=lambda _: progress.step())
+    finally:
+        progress.close()
     click.echo(f"Đã ghi {len(written)} tệp báo cáo vào {out_dir}", err=True)
     _report_failures(loaded.failures, keep_going)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from scoring.output import atomic_write
@@ -12,16 +13,28 @@ DEFAULT_FORMATS = ("html", "xlsx", "docx", "md")
 SUMMARY = "tong-hop"
 
 
+def report_count(book: ReportBook, formats: tuple[str, ...]) -> int:
+    """How many files `write_reports` writes."""
+    return sum(1 if f == "xlsx" else len(book.units) + 1 for f in set(formats))
+
+
 def write_reports(
-    book: ReportBook, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, appraisal: bool = False
+    book: ReportBook,
+    out: Path,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    appraisal: bool = False,
+    on_written: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Per unit `<unit_id>.<ext>` plus `tong-hop.<ext>`; Excel is one workbook `bao-cao-cchc.xlsx`."""
+    """Per unit `<unit_id>.<ext>` plus `tong-hop.<ext>`; Excel is one workbook `bao-cao-cchc.xlsx`.
+    `on_written` is told of each file as it is written (a progress line)."""
     written: list[Path] = []
 
     def save(name: str, data: str | bytes) -> None:
         path = out / name
         atomic_write(path, data)
         written.append(path)
+        if on_written is not None:
+            on_written(path)
 
     if "html" in formats:
         from scoring.render_html import summary_html, unit_html
