@@ -202,10 +202,29 @@ def score(paths, catalog_name, year, survey_file, fmt, output, keep_going, quiet
     help="Organisation settings (issuer, số, ký hiệu, signer, date, recipients) for the Word reports. "
     "Default: cchc.toml beside the evidence, if any; else blanks to fill by hand.",
 )
+@click.option(
+    "--attachments",
+    "attachments_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of the units' evidence files: each file the evidence names is looked up there (never "
+    "outside it) and its SHA-256 recorded; a missing one is a warning in every report.",
+)
 @click.option("--keep-going", is_flag=True, help="Exit 0 even if some units could not be scored (still reported).")
 @quiet_option
 @handle_errors
-def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_file, org_file, keep_going, quiet):
+def report(
+    paths,
+    catalog_name,
+    year,
+    out_dir,
+    formats,
+    appraisal_dir,
+    survey_file,
+    org_file,
+    attachments_dir,
+    keep_going,
+    quiet,
+):
     """Write justification reports: per unit, what to fix next, and a ranked summary.
 
     \b
@@ -231,7 +250,7 @@ def report(paths, catalog_name, year, out_dir, formats, appraisal_dir, survey_fi
     if appraisal_dir is not None:
         appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.unit_ids))
     org = load_org(org_file, list(paths))
-    book = build_book(run, catalog, loaded.units, appraisal=appraisal, org=org)
+    book = build_book(run, catalog, loaded.units, appraisal=appraisal, org=org, attachments=attachments_dir)
     progress = Progress("Đang ghi báo cáo", total=report_count(book, chosen), quiet=quiet)
     try:
         written = write_reports(book, out_dir, chosen, appraisal_dir is not None, on_written=lambda _: progress.step())

@@ -265,6 +265,10 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
                 _hyperlink(tr.cells[-1], f"{what}: {file}", target)
     if u.other_types_note:
         doc.add_paragraph(u.other_types_note).runs[0].font.size = Pt(11)
+    if u.attachments:
+        _line(doc, u.ATTACHMENTS_TITLE, 12, bold=True)
+        found = [([a.what, a.file, a.status], False) for a in u.attachments]
+        _grid(doc, u.ATTACHMENTS_HEADER, found, [7.0, 6.0, 11.5], size=9)
     return _bytes(doc)
 
 

@@ -59,6 +59,9 @@ def unit_md(book: ReportBook, u: UnitReport, appraisal: bool = False) -> str:
             due = f" (hạn {f.deadline})" if f.deadline else ""
             lines.append(f"1. **{f.code}** {f.title}: {_n(f.points)} điểm — {f.status_label}. {f.action}{due}")
         lines.append("")
+    if u.attachments:
+        lines += ["", f"## {u.ATTACHMENTS_TITLE}", "", "| " + " | ".join(u.ATTACHMENTS_HEADER) + " |", "|---|---|---|"]
+        lines += [f"| {_cell(a.what)} | {_cell(a.file)} | {_cell(a.status)} |" for a in u.attachments]
     if u.warnings:
         lines += ["", "## Cảnh báo về số liệu", ""] + [f"- {w}" for w in u.warnings]
     return "\n".join(lines) + "\n"

@@ -96,6 +96,8 @@ def workbook(book: ReportBook, appraisal: bool = False) -> bytes:
     summary.auto_filter.ref = f"A{start}:{get_column_letter(len(header))}{start + len(rows)}"
     _chart(summary, header, start, len(rows))
     _todo_sheet(wb.create_sheet("Việc cần làm"), book)
+    if any(u.attachments for u in book.units):
+        _attachments_sheet(wb.create_sheet("Tệp đính kèm"), book)
     for u in book.ranked:
         _unit_sheet(wb.create_sheet(u.score.unit_id[:31]), u, appraisal)
     buffer = io.BytesIO()
@@ -115,6 +117,13 @@ def _chart(ws, header: list[str], start: int, n: int) -> None:
     chart.legend = None
     chart.height, chart.width = max(7.5, 0.7 * n + 3), 18
     ws.add_chart(chart, f"A{start + n + 8}")
+
+
+def _attachments_sheet(ws, book: ReportBook) -> None:
+    """Every unit's evidence files as found in the attachments folder, with their fingerprints."""
+    rows = [[u.score.unit_id, a.what, a.file, a.status] for u in book.ranked for a in u.attachments or []]
+    header = ["Mã đơn vị", *UnitReport.ATTACHMENTS_HEADER]
+    _table(ws, header, rows, [16, 40, 36, 70], start=_titles(ws, UnitReport.ATTACHMENTS_TITLE))
 
 
 def _todo_sheet(ws, book: ReportBook) -> None:

@@ -50,6 +50,20 @@ class Row:
 
 
 @dataclass
+class Attachment:
+    """A file the unit named as evidence, looked up in the attachments folder (`--attachments`)."""
+
+    what: str  # the document's label and số ký hiệu
+    file: str  # as the unit wrote it
+    sha256: str | None  # of the file found; None when it was not found
+    problem: str = ""  # why it was not found
+
+    @property
+    def status(self) -> str:
+        return f"SHA-256 {self.sha256}" if self.sha256 else self.problem
+
+
+@dataclass
 class UnitReport:
     score: UnitScore  # the self-score
     final: UnitScore  # the score that stands (appraised where appraised), ranked among all units
@@ -62,6 +76,10 @@ class UnitReport:
     appraised_total: float | None = None
     appraised_index: float | None = None
     appraised_band: str | None = None
+    attachments: list[Attachment] | None = None  # None: no attachments folder was given
+
+    ATTACHMENTS_TITLE = "Tệp tài liệu kiểm chứng đính kèm"
+    ATTACHMENTS_HEADER = ["Tài liệu", "Tệp", "Dấu vân tay SHA-256 / tình trạng"]
 
     @property
     def listed_name(self) -> str:
@@ -181,7 +199,10 @@ def build_book(
     today: dt.date | None = None,
     appraisal: Appraisal | None = None,
     org: OrgSettings | None = None,
+    attachments: Path | None = None,
 ) -> ReportBook:
+    """Everything the reports show. `attachments`: the folder of the units' evidence files; each file
+    named in the evidence is looked up there and its SHA-256 recorded, a missing one is a warning."""
     by_id = {u.unit.id: u for u in evidence}
     appraisal = appraisal or Appraisal()
     today = today or dt.date.today()
@@ -190,6 +211,10 @@ def build_book(
     if appraisal.scores:
         rank(list(finals.values()))  # appraised and self-scored units ranked together
     units = [_unit_report(s, finals[s.unit_id], catalog, by_id[s.unit_id], appraisal, today, sizes) for s in run.units]
+    if attachments is not None:
+        for u in units:
+            u.attachments = check_attachments(u.rows, attachments)
+            u.warnings = u.warnings + [f"{a.what}: tệp «{a.file}» {a.problem}" for a in u.attachments if not a.sha256]
     counts = [(b.name, sum(1 for f in finals.values() if f.band == b.name)) for b in catalog.bands]
     return ReportBook(
         catalog_id=catalog.id,
@@ -364,6 +389,33 @@ def _ranks(score: UnitScore, catalog: Catalog, sizes: dict[str, int]) -> str:
     if score.group not in catalog.groups:
         return overall
     return f"{score.rank}/{sizes[score.group]} {catalog.groups[score.group].label}; {overall}"
+
+
+def check_attachments(rows: list[Row], folder: Path) -> list[Attachment]:
+    """Each local file the rows name, once, found under `folder` (never outside it) and fingerprinted.
+    Web addresses are not files to check."""
+    root = folder.resolve()
+    out: list[Attachment] = []
+    seen: set[str] = set()
+    for r in rows:
+        for what, file in r.files:
+            if file in seen or re.match(r"^[a-z][a-z0-9+.-]*://", file, re.I):
+                continue
+            seen.add(file)
+            relative = file.replace("\\", "/")
+            if re.match(r"^[A-Za-z]:/|^/", relative):
+                out.append(
+                    Attachment(what, file, None, "là đường dẫn tuyệt đối: hãy ghi đường dẫn trong thư mục tệp nộp")
+                )
+                continue
+            path = (root / relative).resolve()
+            if not path.is_relative_to(root):
+                out.append(Attachment(what, file, None, "nằm ngoài thư mục tệp đính kèm"))
+            elif not path.is_file():
+                out.append(Attachment(what, file, None, "không có trong thư mục tệp đính kèm"))
+            else:
+                out.append(Attachment(what, file, sha256_file(path)))
+    return out
 
 
 def evidence_files(catalog: Catalog, evidence: dict[str, Any]) -> list[tuple[str, str]]:

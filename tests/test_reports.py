@@ -1,5 +1,6 @@
 """Reports as a person sees them: every format holds the same numbers as `cchc score --format json`."""
 
+import hashlib
 import html
 import json
 import os
@@ -350,3 +351,39 @@ def test_evidence_files_are_links_in_every_format_and_never_scripts(tmp_path):
     ws = load_workbook(out / "bao-cao-cchc.xlsx")["u1"]
     links = {c.hyperlink.target for row in ws.iter_rows() for c in row if c.hyperlink}
     assert links == {"tlkc/ke hoach.pdf", "https://vb.example.vn/2-KH.pdf"}
+
+
+def test_attachments_are_found_fingerprinted_or_warned_in_every_format(tmp_path):
+    unit = tmp_path / "u.yaml"
+    unit.write_text(
+        "unit: {id: u1, name: Đơn vị 1, type: benh_vien, year: 2026}\n"
+        "evidence:\n"
+        "  cchc_plan: {number: 1/KH, date: 20/12/2025, file: tlkc/ke hoach.pdf}\n"
+        '  training_plan: {number: 2/KH, date: 10/01/2026, file: "https://vb.example.vn/2-KH.pdf"}\n'
+        "  staff_appraisal: {number: 3/QĐ, date: 20/12/2026, file: ../../etc/passwd}\n"
+        "  propaganda_plan: {number: 4/KH, date: 05/01/2026, file: tlkc/khong-co.pdf}\n",
+        encoding="utf-8",
+    )
+    files = tmp_path / "nop"
+    (files / "tlkc").mkdir(parents=True)
+    (files / "tlkc" / "ke hoach.pdf").write_bytes(b"%PDF-1.4 ke hoach")
+    digest = hashlib.sha256(b"%PDF-1.4 ke hoach").hexdigest()
+    out = tmp_path / "out"
+    args = ["report", str(unit), "-o", str(out), "--format", "html,md,docx,xlsx", "--attachments", str(files)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    md = (out / "u1.md").read_text(encoding="utf-8")
+    assert f"| tlkc/ke hoach.pdf | SHA-256 {digest} |" in md
+    assert "tệp «tlkc/khong-co.pdf» không có trong thư mục tệp đính kèm" in md  # a warning
+    assert "tệp «../../etc/passwd» nằm ngoài thư mục tệp đính kèm" in md  # never read
+    assert "vb.example.vn" not in md.split("## Tệp tài liệu kiểm chứng đính kèm")[1]  # links are not files
+    page = (out / "u1.html").read_text(encoding="utf-8")
+    assert digest in page and "không có trong thư mục tệp đính kèm" in page
+    doc = Document(str(out / "u1.docx"))
+    cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
+    assert f"SHA-256 {digest}" in cells
+    assert any("khong-co.pdf» không có trong thư mục" in p.text for p in doc.paragraphs)
+    ws = load_workbook(out / "bao-cao-cchc.xlsx")["Tệp đính kèm"]
+    assert ["u1", "tlkc/ke hoach.pdf", f"SHA-256 {digest}"] in [
+        [r[0], r[2], r[3]] for r in ws.iter_rows(values_only=True)
+    ]
