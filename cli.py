@@ -617,5 +617,18 @@ def rules_test(paths):
     sys.exit(1 if failed else 0)
 
 
+def _add_web_commands() -> None:
+    """serve, user, import, export (web/commands.py), with the same handling of bad input."""
+    from web.commands import COMMANDS
+
+    for command in COMMANDS:
+        for c in [command, *getattr(command, "commands", {}).values()]:
+            if c.callback is not None and not isinstance(c, click.Group):
+                c.callback = handle_errors(c.callback)
+        main.add_command(command)
+
+
+_add_web_commands()
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,31 @@
+"""A workspace filled with the bundled examples, survey and appraisals, and one account per role."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.helpers import ROOT
+from web.models import Assessment, Assignment, Unit
+from web.store import add_user, import_paths
+
+PASSWORD = "mat-khau-thu-123"
+
+
+@pytest.fixture()
+def workspace(db, settings, tmp_path):
+    settings.FILES = tmp_path / "files"
+    import_paths([ROOT / "examples"], "syt-2026", ROOT / "inspection" / "2026", ROOT / "surveys" / "2026.yaml")
+    add_user("so-admin", "admin", PASSWORD)
+    add_user("ttyt-an-phu", "unit", PASSWORD, "ttyt-an-phu")
+    add_user("bv-dktinh", "unit", PASSWORD, "bv-dktinh")
+    add_user("tham-dinh", "inspector", PASSWORD)
+    assessment = Assessment.objects.get(year=2026)
+    for code in ("ttyt-an-phu", "bv-ydct"):
+        Assignment.objects.create(
+            assessment=assessment, inspector=User.objects.get(username="tham-dinh"), unit=Unit.objects.get(code=code)
+        )
+    return assessment
+
+
+def login(client, name):
+    assert client.login(username=name, password=PASSWORD)
+    return client

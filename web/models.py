@@ -1,0 +1,173 @@
+"""What the workspace stores: assessments (a year, its catalog, its deadline), units, who may do
+what, each unit's self-assessment as the same raw evidence a YAML file holds, uploaded files,
+appraisal entries, the units' giải trình, and the audit log. Scores are never stored: they are
+computed by the library from these, so the web and `cchc score` cannot disagree."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+ROLES = [("admin", "Quản trị (Sở Y tế)"), ("unit", "Đơn vị"), ("inspector", "Thành viên đoàn thẩm định")]
+APPRAISAL_ROUNDS = [
+    ("appraisal_1", "Thẩm định lần 1"),
+    ("appraisal_2", "Thẩm định lần 2"),
+    ("final", "Kết quả cuối cùng"),
+]
+
+
+class Assessment(models.Model):
+    """One year's assessment (đợt đánh giá): its catalog and the deadline for self-assessments."""
+
+    year = models.PositiveIntegerField(unique=True)
+    catalog = models.CharField(max_length=200, default="syt-2026", help_text="Mã bộ tiêu chí hoặc đường dẫn tệp YAML")
+    deadline = models.DateTimeField(null=True, blank=True, help_text="Hạn nộp tự đánh giá")
+    sample = models.JSONField(default=dict, blank=True, help_text="Mẫu kiểm tra đã rút (seed, đơn vị)")
+    survey = models.JSONField(default=dict, blank=True, help_text="Kết quả điều tra xã hội học đã kiểm tra")
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name, verbose_name_plural = "đợt đánh giá", "đợt đánh giá"
+
+    def __str__(self) -> str:
+        return f"Năm {self.year} ({self.catalog})"
+
+    @property
+    def past_deadline(self) -> bool:
+        return self.deadline is not None and timezone.now() > self.deadline
+
+
+class Unit(models.Model):
+    code = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    unit_type = models.CharField(max_length=64)
+    parent = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name, verbose_name_plural = "đơn vị", "đơn vị"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    """A person's role, and for a unit account its unit."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=16, choices=ROLES)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+
+    def __str__(self) -> str:
+        return f"{self.user.username} ({self.get_role_display()})"
+
+
+class Assignment(models.Model):
+    """An inspector assigned to appraise a unit in an assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+
+    class Meta:
+        unique_together = [("assessment", "inspector", "unit")]
+        verbose_name, verbose_name_plural = "phân công thẩm định", "phân công thẩm định"
+
+
+class Submission(models.Model):
+    """A unit's self-assessment: evidence, manual scores and declared N/A, in the YAML file's shape."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+    evidence = models.JSONField(default=dict, blank=True)
+    manual = models.JSONField(default=dict, blank=True)
+    not_applicable = models.JSONField(default=dict, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("assessment", "unit")]
+        verbose_name, verbose_name_plural = "hồ sơ tự đánh giá", "hồ sơ tự đánh giá"
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.assessment.year}"
+
+    @property
+    def locked(self) -> bool:
+        """Submitted, or past the deadline: the self-assessment no longer changes (the admin may reopen)."""
+        return self.submitted_at is not None or self.assessment.past_deadline
+
+    def raw(self) -> dict:
+        """The unit's evidence as an evidence file holds it."""
+        unit = {"id": self.unit.code, "name": self.unit.name, "type": self.unit.unit_type, "year": self.assessment.year}
+        if self.unit.parent:
+            unit["parent"] = self.unit.parent
+        return {"unit": unit, "evidence": self.evidence, "manual": self.manual, "not_applicable": self.not_applicable}
+
+
+class Attachment(models.Model):
+    """A file attached to one evidence field; its bytes live in the data folder under their SHA-256."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    field = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)  # as uploaded: shown, never used as a path
+    kind = models.CharField(max_length=8)  # pdf, docx, xlsx, jpg, png: from the content
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class AppraisalEntry(models.Model):
+    """An inspector's score for one criterion of one unit in one round."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+    round = models.CharField(max_length=16, choices=APPRAISAL_ROUNDS)
+    code = models.CharField(max_length=32)
+    points = models.FloatField(null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    by_name = models.CharField(max_length=200, blank=True)  # who, as an imported record names them
+    date = models.DateField(null=True, blank=True)  # the appraisal's date (a file's round date, or the day entered)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("assessment", "unit", "round", "code")]
+        verbose_name, verbose_name_plural = "điểm thẩm định", "điểm thẩm định"
+
+
+class ExplanationNote(models.Model):
+    """The unit's giải trình on an appraisal finding, with the evidence it adds."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+    code = models.CharField(max_length=32)
+    text = models.TextField()
+    evidence = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    by_name = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("assessment", "unit", "code")]
+        verbose_name, verbose_name_plural = "giải trình", "giải trình"
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, from which value to which. Written by the workspace, read-only in admin."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.CharField(max_length=150)
+    action = models.CharField(max_length=64)
+    target = models.CharField(max_length=255)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name, verbose_name_plural = "nhật ký thay đổi", "nhật ký thay đổi"

@@ -1,0 +1,136 @@
+"""The workspace's only door to the scoring library: stored rows in, the library's checked
+evidence, scores, appraisals and reports out. Nothing here decides a point."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from evidence.appraisal import check_record
+from evidence.models import AppraisalRecord, UnitEvidence
+from evidence.validate import build_unit
+from rules.catalog import Catalog
+from rules.errors import InputError, Problem
+from scoring import Scorer, apply_appraisal, load_catalog
+from scoring.appraisal import Appraisal
+from scoring.report import ReportBook, build_book
+from scoring.results import ScoreRun
+from web.models import AppraisalEntry, Assessment, ExplanationNote, Submission, Unit
+
+_lock = threading.Lock()
+_scorers: dict[tuple[str, int], tuple[Catalog, Scorer, threading.Lock]] = {}
+
+
+def _scorer(assessment: Assessment) -> tuple[Catalog, Scorer, threading.Lock]:
+    """One catalog and scorer per (catalog, year), kept for the process: loading a catalog and
+    compiling its ruleset is the slow part. A scorer's engine takes one call at a time."""
+    key = (assessment.catalog, assessment.year)
+    with _lock:
+        if key not in _scorers:
+            catalog = load_catalog(assessment.catalog, assessment.year)
+            _scorers[key] = (catalog, Scorer(catalog, workers=1), threading.Lock())
+        return _scorers[key]
+
+
+def catalog(assessment: Assessment) -> Catalog:
+    return _scorer(assessment)[0]
+
+
+def source(unit: Unit) -> str:
+    return f"web:{unit.code}"
+
+
+def unit_evidence(submission: Submission) -> UnitEvidence:
+    """The stored self-assessment, checked exactly as an evidence file is; InputError otherwise."""
+    evidence = build_unit(submission.raw(), catalog(submission.assessment), source(submission.unit))
+    survey = submission.assessment.survey.get(submission.unit.code) if submission.assessment.survey else None
+    return evidence.model_copy(update={"survey": survey}) if survey else evidence
+
+
+def check(submission: Submission) -> list[Problem]:
+    try:
+        unit_evidence(submission)
+    except InputError as e:
+        return e.problems
+    return []
+
+
+@dataclass
+class Scored:
+    """An assessment scored: every unit whose stored evidence checks, and those that do not."""
+
+    catalog: Catalog
+    run: ScoreRun
+    evidence: list[UnitEvidence]
+    appraisal: Appraisal
+    problems: dict[str, list[Problem]] = field(default_factory=dict)  # unit code -> why it is not scored
+
+    def book(self, today: dt.date | None = None) -> ReportBook:
+        return build_book(self.run, self.catalog, self.evidence, today or timezone.localdate(), self.appraisal)
+
+
+def score(assessment: Assessment, units: list[Unit] | None = None) -> Scored:
+    """Score the submissions of `units` (default: all), ranked together, with the appraisals applied.
+    Ranks are among the units scored; the Sở's ranking scores them all."""
+    cat, scorer, engine_lock = _scorer(assessment)
+    submissions = Submission.objects.filter(assessment=assessment).select_related("unit", "assessment")
+    if units is not None:
+        submissions = submissions.filter(unit__in=units)
+    evidence, problems = [], {}
+    for sub in submissions:
+        try:
+            evidence.append(unit_evidence(sub))
+        except InputError as e:
+            problems[sub.unit.code] = e.problems
+    with engine_lock:
+        run = scorer.score(evidence)
+    records = appraisal_records(assessment, cat, run.unit_ids)
+    return Scored(cat, run, evidence, apply_appraisal(run, cat, records), problems)
+
+
+def appraisal_records(assessment: Assessment, cat: Catalog, unit_ids: set[str]) -> list[AppraisalRecord]:
+    """The stored appraisal entries and giải trình, as the appraisal files hold them, checked alike."""
+    raws: dict[str, dict] = {}
+    entries = AppraisalEntry.objects.filter(assessment=assessment, unit__code__in=unit_ids).select_related("unit", "by")
+    for e in entries.order_by("at"):
+        rounds = raws.setdefault(e.unit.code, {"unit_id": e.unit.code, "rounds": {}})["rounds"]
+        rnd = rounds.setdefault(e.round, {"round": e.round, "by": set(), "dates": set(), "scores": {}})
+        rnd["by"].add(_name(e.by, e.by_name))
+        rnd["dates"].add(e.date)
+        rnd["scores"][e.code] = {
+            **({"status": "not_applicable"} if e.not_applicable else {"points": e.points}),
+            "reason": e.reason,
+            "evidence": e.evidence,
+        }
+    notes = ExplanationNote.objects.filter(assessment=assessment, unit__code__in=unit_ids).select_related("unit", "by")
+    for n in notes:
+        rounds = raws.setdefault(n.unit.code, {"unit_id": n.unit.code, "rounds": {}})["rounds"]
+        rnd = rounds.setdefault("explanation", {"round": "explanation", "by": set(), "dates": set(), "notes": {}})
+        rnd["by"].add(_name(n.by, n.by_name))
+        rnd["dates"].add(n.date)
+        rnd["notes"][n.code] = {"text": n.text, "evidence": n.evidence}
+    records = []
+    order = ["appraisal_1", "explanation", "appraisal_2", "final"]
+    for code, raw in raws.items():
+        rounds = [raw["rounds"][r] for r in order if r in raw["rounds"]]
+        for rnd in rounds:
+            rnd["by"] = ", ".join(sorted(rnd["by"]))
+            dates = sorted(d for d in rnd.pop("dates") if d is not None)
+            if dates:
+                rnd["date"] = dates[-1]  # the round's last day
+        records.append(check_record({"unit_id": code, "rounds": rounds}, cat, unit_ids, f"web:{code}", lambda _: None))
+    return records
+
+
+def appraisal_file(record: AppraisalRecord) -> dict:
+    """An appraisal record as an appraisal YAML file holds it (for `cchc export`)."""
+    return record.model_dump(mode="json", exclude={"source", "places"}, exclude_defaults=True)
+
+
+def _name(user, imported: str = "") -> str:
+    if user is None:
+        return imported or "Đoàn thẩm định"
+    return user.get_full_name() or user.username

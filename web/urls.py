@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("don-vi/<slug:code>/", views.unit_page, name="unit"),
+    path("don-vi/<slug:code>/luu/", views.save_evidence, name="save"),
+    path("don-vi/<slug:code>/nop/", views.submit, name="submit"),
+    path("don-vi/<slug:code>/tai-len/", views.upload, name="upload"),
+    path("don-vi/<slug:code>/giai-trinh/", views.explain, name="explain"),
+    path("don-vi/<slug:code>/tham-dinh/", views.appraise, name="appraise"),
+    path("don-vi/<slug:code>/mo-lai/", views.reopen, name="reopen"),
+    path("tep/<int:pk>/", views.attachment, name="attachment"),
+    path("tham-dinh/", views.inspector, name="inspector"),
+    path("so/", views.dashboard, name="dashboard"),
+    path("so/rut-mau/", views.draw, name="draw"),
+    path("so/bao-cao/<str:fmt>/", views.reports, name="reports"),
+    path("api/units", views.api_units, name="api_units"),
+    path("api/units/<slug:code>/score", views.api_score, name="api_score"),
+    path("admin/", admin.site.urls),
+]
