@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from rules import vn
 from rules.catalog import Catalog, FieldSpec
 from rules.errors import Problem
 
@@ -32,7 +33,7 @@ def form_fields(catalog: Catalog, unit_type: str, evidence: dict, problems: list
     for leaf in catalog.leaves:
         if leaf.applies(unit_type):
             for f in leaf.fields():
-                users.setdefault(f, []).append(f"{leaf.code} {leaf.title} (tối đa {leaf.max_points:g} điểm)")
+                users.setdefault(f, []).append(f"{leaf.code} {leaf.title} (tối đa {vn.number(leaf.max_points)} điểm)")
     errors: dict[str, list[str]] = {}
     for p in problems:
         parts = (p.field or "").split(".")

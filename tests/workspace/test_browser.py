@@ -1,0 +1,84 @@
+"""One real browser (headless Chromium through Selenium and Debian's chromedriver) against the
+workspace on a live server: a unit enters evidence, uploads a file and sees its index; an inspector
+appraises a criterion with a reason and sees the appraised index. Screenshots are saved."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.workspace.conftest import PASSWORD
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("chromedriver") is None and not os.environ.get("CI"),
+    reason="Debian chromium-driver not installed here (.ci/run installs it)",
+)
+
+
+@pytest.fixture()
+def browser(tmp_path):
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1300,1800",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=webdriver.ChromeService(shutil.which("chromedriver")), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def sign_in(browser, base, name):
+    from selenium.webdriver.common.by import By
+
+    browser.delete_all_cookies()
+    browser.get(base + "/dang-nhap/")
+    browser.find_element(By.ID, "username").send_keys(name)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+
+def test_a_unit_and_an_inspector_in_a_real_browser(workspace, live_server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    shots = os.environ.get("CCHC_SCREENSHOTS") or str(tmp_path)
+    base = live_server.url
+    sign_in(browser, base, "ttyt-an-phu")
+    assert "63,82/73,5" in browser.find_element(By.ID, "facts").text
+    plan = browser.find_element(By.ID, "cchc_plan")  # the plan's số ký hiệu: cleared, so 1.1.1 is lost
+    plan.clear()
+    browser.find_element(By.CSS_SELECTOR, "input[name='cchc_plan.date']").clear()
+    browser.find_element(By.CSS_SELECTOR, "#evidence button[type=submit]").click()
+    problems = browser.find_elements(By.ID, "problems")
+    assert "Đã lưu và chấm lại điểm." in browser.find_element(By.CLASS_NAME, "messages").text, problems[0].text
+    assert "62,82/73,5" in browser.find_element(By.ID, "facts").text  # 1.1.1 was worth 1 point
+    pdf = tmp_path / "ke-hoach.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    browser.find_element(By.CSS_SELECTOR, "#upload input[type=file]").send_keys(str(pdf))
+    browser.find_element(By.CSS_SELECTOR, "#upload button").click()
+    assert "ke-hoach.pdf" in browser.find_element(By.ID, "attachments").text
+    browser.save_screenshot(os.path.join(shots, "web-unit.png"))
+
+    sign_in(browser, base, "tham-dinh")
+    browser.find_element(By.LINK_TEXT, "Trung tâm Y tế huyện An Phú").click()
+    browser.find_element(By.CSS_SELECTOR, "#appraise-code option[value='1.4.1']").click()
+    browser.find_element(By.ID, "appraise-points").send_keys("0")
+    browser.find_element(By.ID, "appraise-reason").send_keys("Không có sản phẩm tuyên truyền lưu trữ")
+    browser.find_element(By.CSS_SELECTOR, "#appraisal-form button").click()
+    facts = browser.find_element(By.ID, "facts").text
+    # the self-score now 62,82; the bundled appraisal takes 8 points, this one 1.4.1's 1 more
+    assert "Kết quả thẩm định 53,82/73,5 điểm" in facts
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-code='1.4.1']").text
+    assert "Không có sản phẩm tuyên truyền lưu trữ" in row
+    browser.save_screenshot(os.path.join(shots, "web-inspector.png"))
