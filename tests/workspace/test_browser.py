@@ -39,6 +39,17 @@ def browser(tmp_path):
     driver.quit()
 
 
+def click_and_wait(browser, css):
+    """Click a submit button and wait for the next page (the form posts, then redirects)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+
+
 def sign_in(browser, base, name):
     from selenium.webdriver.common.by import By
 
@@ -46,11 +57,13 @@ def sign_in(browser, base, name):
     browser.get(base + "/dang-nhap/")
     browser.find_element(By.ID, "username").send_keys(name)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    click_and_wait(browser, "button[type=submit]")
 
 
 def test_a_unit_and_an_inspector_in_a_real_browser(workspace, live_server, browser, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     shots = os.environ.get("CCHC_SCREENSHOTS") or str(tmp_path)
     base = live_server.url
@@ -59,23 +72,25 @@ def test_a_unit_and_an_inspector_in_a_real_browser(workspace, live_server, brows
     plan = browser.find_element(By.ID, "cchc_plan")  # the plan's số ký hiệu: cleared, so 1.1.1 is lost
     plan.clear()
     browser.find_element(By.CSS_SELECTOR, "input[name='cchc_plan.date']").clear()
-    browser.find_element(By.CSS_SELECTOR, "#evidence button[type=submit]").click()
+    click_and_wait(browser, "#evidence button[type=submit]")
     problems = browser.find_elements(By.ID, "problems")
     assert "Đã lưu và chấm lại điểm." in browser.find_element(By.CLASS_NAME, "messages").text, problems[0].text
     assert "62,82/73,5" in browser.find_element(By.ID, "facts").text  # 1.1.1 was worth 1 point
     pdf = tmp_path / "ke-hoach.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
     browser.find_element(By.CSS_SELECTOR, "#upload input[type=file]").send_keys(str(pdf))
-    browser.find_element(By.CSS_SELECTOR, "#upload button").click()
+    click_and_wait(browser, "#upload button")
     assert "ke-hoach.pdf" in browser.find_element(By.ID, "attachments").text
     browser.save_screenshot(os.path.join(shots, "web-unit.png"))
 
     sign_in(browser, base, "tham-dinh")
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.LINK_TEXT, "Trung tâm Y tế huyện An Phú").click()
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
     browser.find_element(By.CSS_SELECTOR, "#appraise-code option[value='1.4.1']").click()
     browser.find_element(By.ID, "appraise-points").send_keys("0")
     browser.find_element(By.ID, "appraise-reason").send_keys("Không có sản phẩm tuyên truyền lưu trữ")
-    browser.find_element(By.CSS_SELECTOR, "#appraisal-form button").click()
+    click_and_wait(browser, "#appraisal-form button")
     facts = browser.find_element(By.ID, "facts").text
     # the self-score now 62,82; the bundled appraisal takes 8 points, this one 1.4.1's 1 more
     assert "Kết quả thẩm định 53,82/73,5 điểm" in facts
