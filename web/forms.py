@@ -46,6 +46,16 @@ def form_fields(catalog: Catalog, unit_type: str, evidence: dict, problems: list
     ]
 
 
+def form_text(value: Any) -> Any:
+    """A value as the form shows and sends it back (1256 -> "1.256", 88.6 -> "88,6"), so that
+    imported evidence saved unchanged from the form is unchanged, and not logged as a change."""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, (int, float)):
+        return vn.number(value, decimals=9)
+    return value
+
+
 def read_form(catalog: Catalog, names: list[str], post: Any) -> dict[str, Any]:
     """The evidence entered in the form: blanks left out, text as typed."""
     out: dict[str, Any] = {}

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from evidence.appraisal import check_record
@@ -72,9 +74,45 @@ class Scored:
         return build_book(self.run, self.catalog, self.evidence, today or timezone.localdate(), self.appraisal)
 
 
-def score(assessment: Assessment, units: list[Unit] | None = None) -> Scored:
+_scored: OrderedDict[tuple, Scored] = OrderedDict()  # the latest results, by what they were computed from
+CACHED = 64
+
+
+def score(assessment: Assessment, units: list[Unit] | None = None, cached: bool = True) -> Scored:
     """Score the submissions of `units` (default: all), ranked together, with the appraisals applied.
-    Ranks are among the units scored; the Sở's ranking scores them all."""
+    Ranks are among the units scored; the Sở's ranking scores them all. A result is reused while
+    no submission, appraisal or giải trình of these units has changed since (`cached=False`: not)."""
+    key = (
+        assessment.pk,
+        assessment.catalog,
+        tuple(sorted(u.code for u in units)) if units is not None else None,
+        _stamp(assessment, units),
+    )
+    with _lock:
+        if cached and key in _scored:
+            _scored.move_to_end(key)
+            return _scored[key]
+    result = _score(assessment, units)
+    with _lock:
+        _scored[key] = result
+        while len(_scored) > CACHED:
+            _scored.popitem(last=False)
+    return result
+
+
+def _stamp(assessment: Assessment, units: list[Unit] | None) -> tuple:
+    """What the scores of `units` depend on, in three small queries: the latest change and the row
+    count of their submissions, appraisal entries and giải trình (a count catches a deletion)."""
+    out: list = []
+    for model, changed in ((Submission, "updated_at"), (AppraisalEntry, "at"), (ExplanationNote, "at")):
+        rows = model.objects.filter(assessment=assessment)
+        if units is not None:
+            rows = rows.filter(unit__in=units)
+        out += list(rows.aggregate(Max(changed), Count("id")).values())
+    return tuple(out)
+
+
+def _score(assessment: Assessment, units: list[Unit] | None) -> Scored:
     cat, scorer, engine_lock = _scorer(assessment)
     submissions = Submission.objects.filter(assessment=assessment).select_related("unit", "assessment")
     if units is not None:

@@ -56,7 +56,17 @@ MIDDLEWARE = [
 ]
 ROOT_URLCONF = "web.urls"
 TEMPLATES = [
-    {
+    {  # the workspace's pages (web/jinja2/)
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "web.jinja.environment",
+            "autoescape": True,
+            "context_processors": ["django.contrib.auth.context_processors.auth"],
+        },
+    },
+    {  # Django's admin
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
@@ -67,7 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ]
         },
-    }
+    },
 ]
 WSGI_APPLICATION = "web.wsgi.application"
 DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{DATA / 'cchc.sqlite3'}", conn_max_age=60)}

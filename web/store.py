@@ -59,6 +59,7 @@ def import_paths(
     from evidence.survey import load_survey
     from rules.load import load_catalog
     from scoring import load_evidence
+    from web.forms import form_text
     from web.models import AppraisalEntry, ExplanationNote, Submission, Unit
 
     found = first_year(paths)
@@ -82,7 +83,7 @@ def import_paths(
                 assessment=assessment,
                 unit=unit,
                 defaults={
-                    "evidence": raw["evidence"],
+                    "evidence": {name: form_text(v) for name, v in raw["evidence"].items()},
                     "manual": raw.get("manual", {}),
                     "not_applicable": raw.get("not_applicable", {}),
                 },

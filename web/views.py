@@ -159,6 +159,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "fields": form_fields(catalog, unit.unit_type, submission.evidence, problems),
             "editable": role(request.user) == "unit" and not submission.locked,
             "can_appraise": role(request.user) == "inspector",
+            "is_unit": role(request.user) == "unit",
             "leaves": [leaf for leaf in catalog.leaves if leaf.applies(unit.unit_type)],
             "rounds": APPRAISAL_ROUNDS,
             "appraised_codes": appraised_codes,
