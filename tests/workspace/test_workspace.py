@@ -278,3 +278,19 @@ def test_the_store_is_sqlite_unless_database_url_says_postgresql(db):
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_the_demo_has_an_account_for_each_role_and_assigns_the_drawn_units(db, settings, tmp_path):
+    from web.commands import load_demo
+    from web.models import Assignment
+
+    settings.FILES = tmp_path
+    accounts = load_demo()
+    names = [name for name, _, _ in accounts]
+    assert names[0] == "so-admin" and names[-1] == "tham-dinh" and "ttyt-an-phu" in names and len(names) == 12
+    assigned = sorted(a.unit.code for a in Assignment.objects.all())
+    assert assigned == ["bv-ydct", "cc-dskhhgd", "ttyt-an-phu"]  # seed 35, as the README says
+    client = Client()
+    name, _, password = accounts[0]
+    assert client.login(username=name, password=password)
+    assert "Trung tâm Y tế huyện An Phú (đã thẩm định)" in client.get("/so/").content.decode()
