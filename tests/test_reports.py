@@ -327,16 +327,22 @@ def test_a_unit_report_prints_on_a4_in_a_few_pages(reports, tmp_path):
     assert 3 <= pages <= 14, pages  # the letter, then the annex in landscape; 26 pages before
 
 
-def test_evidence_files_are_links_in_every_format_and_never_scripts(tmp_path):
+def unit_with_files(tmp_path, *more: str):
+    """A hospital whose plan names a local file and whose training plan a web address, and `more`."""
     unit = tmp_path / "u.yaml"
     unit.write_text(
         "unit: {id: u1, name: Đơn vị 1, type: benh_vien, year: 2026}\n"
         "evidence:\n"
         "  cchc_plan: {number: 1/KH, date: 20/12/2025, file: tlkc/ke hoach.pdf}\n"
         '  training_plan: {number: 2/KH, date: 10/01/2026, file: "https://vb.example.vn/2-KH.pdf"}\n'
-        '  staff_appraisal: {number: 3/QĐ, date: 20/12/2026, file: "javascript:alert(1)"}\n',
+        + "".join(f"  {line}\n" for line in more),
         encoding="utf-8",
     )
+    return unit
+
+
+def test_evidence_files_are_links_in_every_format_and_never_scripts(tmp_path):
+    unit = unit_with_files(tmp_path, 'staff_appraisal: {number: 3/QĐ, date: 20/12/2026, file: "javascript:alert(1)"}')
     out = tmp_path / "out"
     args = ["report", str(unit), "-o", str(out), "--format", "html,md,docx,xlsx"]
     assert CliRunner().invoke(main, args).exit_code == 0
@@ -354,15 +360,10 @@ def test_evidence_files_are_links_in_every_format_and_never_scripts(tmp_path):
 
 
 def test_attachments_are_found_fingerprinted_or_warned_in_every_format(tmp_path):
-    unit = tmp_path / "u.yaml"
-    unit.write_text(
-        "unit: {id: u1, name: Đơn vị 1, type: benh_vien, year: 2026}\n"
-        "evidence:\n"
-        "  cchc_plan: {number: 1/KH, date: 20/12/2025, file: tlkc/ke hoach.pdf}\n"
-        '  training_plan: {number: 2/KH, date: 10/01/2026, file: "https://vb.example.vn/2-KH.pdf"}\n'
-        "  staff_appraisal: {number: 3/QĐ, date: 20/12/2026, file: ../../etc/passwd}\n"
-        "  propaganda_plan: {number: 4/KH, date: 05/01/2026, file: tlkc/khong-co.pdf}\n",
-        encoding="utf-8",
+    unit = unit_with_files(
+        tmp_path,
+        "staff_appraisal: {number: 3/QĐ, date: 20/12/2026, file: ../../etc/passwd}",
+        "propaganda_plan: {number: 4/KH, date: 05/01/2026, file: tlkc/khong-co.pdf}",
     )
     files = tmp_path / "nop"
     (files / "tlkc").mkdir(parents=True)
