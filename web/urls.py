@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-vi/<slug:code>/luu/", views.save_evidence, name="save"),
     path("don-vi/<slug:code>/nop/", views.submit, name="submit"),
     path("don-vi/<slug:code>/tai-len/", views.upload, name="upload"),
+    path("don-vi/<slug:code>/bieu-mau/", views.upload_workbook, name="workbook"),
     path("don-vi/<slug:code>/giai-trinh/", views.explain, name="explain"),
     path("don-vi/<slug:code>/tham-dinh/", views.appraise, name="appraise"),
     path("don-vi/<slug:code>/mo-lai/", views.reopen, name="reopen"),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from evidence import parse
 from rules.errors import InputError
+from scoring.compare import compare, to_text
 from scoring.reports import FORMATS, write_reports
 from scoring.sampling import draw_sample
 from web import services
@@ -255,6 +256,42 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("unit", code=code)
 
 
+@require_POST
+def upload_workbook(request: HttpRequest, code: str) -> HttpResponse:
+    """The unit's filled `cchc template` workbook replaces its evidence, read and checked as the
+    command line reads it; every problem is shown with its sheet and row, and nothing is kept then."""
+    from evidence.excel import read_workbook
+    from evidence.raw import raw_evidence
+    from web.forms import form_text
+
+    submission = _editable_submission(request, code)
+    uploaded = request.FILES.get("workbook")
+    if uploaded is None or uploaded.size > settings.UPLOAD_MAX_BYTES:
+        messages.error(request, "Chọn tệp Excel (.xlsx) của biểu mẫu tự đánh giá.")
+        return redirect("unit", code=code)
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        tmp.write(uploaded.read())
+        tmp.flush()
+        ((unit, error),) = read_workbook(Path(tmp.name), services.catalog(submission.assessment))
+    if error is not None or unit is None:
+        problems = error.problems if error else []
+        messages.error(
+            request, "Chưa nhập được biểu mẫu: " + "; ".join(f"{p.where or ''} {p.message}" for p in problems)
+        )
+        return redirect("unit", code=code)
+    if unit.unit.id != code:
+        messages.error(request, f"Biểu mẫu là của đơn vị '{unit.unit.id}', không phải '{code}'.")
+        return redirect("unit", code=code)
+    raw = raw_evidence(unit)
+    old = submission.raw()
+    submission.evidence = {name: form_text(v) for name, v in raw["evidence"].items()}
+    submission.manual, submission.not_applicable = raw.get("manual", {}), raw.get("not_applicable", {})
+    submission.save()
+    audit(request, "workbook", code, {k: old[k] for k in ("evidence", "manual", "not_applicable")}, submission.raw())
+    messages.success(request, f"Đã nhập biểu mẫu {Path(uploaded.name or '').name} và chấm lại điểm.")
+    return redirect("unit", code=code)
+
+
 def _stored(digest: str) -> Path:
     return settings.FILES / digest[:2] / digest
 
@@ -365,6 +402,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scored = services.score(assessment)
     submissions = {s.unit_id: s for s in Submission.objects.filter(assessment=assessment)}
     status = [(u, submissions.get(u.id)) for u in Unit.objects.all()]
+    drawn = [s["unit_id"] for s in assessment.sample.get("selected", [])] or None
+    comparison = compare(scored.run.units, scored.appraisal, drawn) if scored.appraisal.scores else None
     return render(
         request,
         "web/dashboard.html",
@@ -374,6 +413,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "status": status,
             "problems": scored.problems,
             "formats": FORMATS,
+            "comparison": comparison,
+            "comparison_text": to_text(comparison) if comparison else "",
         },
     )
 

@@ -131,12 +131,11 @@ def test_the_inspector_appraises_assigned_units_only(workspace, client):
 
 
 def test_the_unit_answers_a_finding(workspace, client):
-    login(client, "ttyt-an-phu")
-    client.post("/don-vi/ttyt-an-phu/giai-trinh/", {"code": "2.3", "text": "Đã bổ sung kế hoạch", "evidence": "35/KH"})
-    login(Client(), "so-admin")
-    out = CliRunner().invoke(main, ["report", "--help"])
-    assert out.exit_code == 0
     from web import services
+
+    login(client, "ttyt-an-phu")
+    assert 'id="explain"' in client.get("/don-vi/ttyt-an-phu/").content.decode()  # findings to answer
+    client.post("/don-vi/ttyt-an-phu/giai-trinh/", {"code": "2.3", "text": "Đã bổ sung kế hoạch", "evidence": "35/KH"})
 
     scored = services.score(workspace)
     assert (
@@ -250,6 +249,9 @@ def test_the_admin_dashboard_ranks_and_downloads_reports(workspace, client):
     client.post("/so/rut-mau/", {"seed": "35", "fraction": "0.3"})
     workspace.refresh_from_db()
     assert [s["unit_id"] for s in workspace.sample["selected"]] == ["bv-ydct", "cc-dskhhgd", "ttyt-an-phu"]
+    page = client.get("/so/").content.decode()
+    assert "Tự chấm và thẩm định" in page and "86,83 → 75,95" in page  # An Phú, as `cchc compare` says
+    assert "Trong mẫu, chưa có kết quả thẩm định: cc-dskhhgd." in page
 
 
 def _as_form(evidence: dict) -> dict:
@@ -294,3 +296,25 @@ def test_the_demo_has_an_account_for_each_role_and_assigns_the_drawn_units(db, s
     name, _, password = accounts[0]
     assert client.login(username=name, password=password)
     assert "Trung tâm Y tế huyện An Phú (đã thẩm định)" in client.get("/so/").content.decode()
+
+
+def test_a_unit_uploads_its_filled_workbook(workspace, client, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    book = tmp_path / "an-phu.xlsx"
+    args = ["template", "-o", str(book), "--from", str(EXAMPLES / "trung-tam-y-te.yaml"), "--unit", "ttyt-an-phu"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    login(client, "ttyt-an-phu")
+    before = score_json(client, "ttyt-an-phu")
+    emptied = Submission.objects.get(unit__code="ttyt-an-phu")
+    emptied.evidence = {}
+    emptied.save()
+    assert score_json(client, "ttyt-an-phu")["points"] < before["points"]
+    upload = SimpleUploadedFile("an-phu.xlsx", book.read_bytes())
+    assert client.post("/don-vi/ttyt-an-phu/bieu-mau/", {"workbook": upload}).status_code == 302
+    assert score_json(client, "ttyt-an-phu")["points"] == before["points"]  # the same evidence, the same score
+    other = tmp_path / "bv.xlsx"
+    CliRunner().invoke(main, ["template", "-o", str(other), "--from", str(EXAMPLES / "bv-da-khoa-tinh.yaml")])
+    client.post("/don-vi/ttyt-an-phu/bieu-mau/", {"workbook": SimpleUploadedFile("bv.xlsx", other.read_bytes())})
+    assert score_json(client, "ttyt-an-phu")["points"] == before["points"]  # another unit's workbook: refused
+    assert AuditEvent.objects.filter(action="workbook", target="ttyt-an-phu").count() == 1
