@@ -45,15 +45,19 @@ def click_and_wait(browser, css):
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
+    wait = WebDriverWait(browser, 20)
+    wait.until(lambda b: b.execute_script("return document.readyState") == "complete")
     page = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+    browser.execute_script("arguments[0].click()", browser.find_element(By.CSS_SELECTOR, css))
+    wait.until(expected_conditions.staleness_of(page))
+    wait.until(lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def sign_in(browser, base, name):
     from selenium.webdriver.common.by import By
 
-    browser.delete_all_cookies()
+    browser.get(base + "/dang-nhap/")
+    browser.delete_all_cookies()  # signed out: the next load is the login page itself
     browser.get(base + "/dang-nhap/")
     browser.find_element(By.ID, "username").send_keys(name)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
@@ -62,8 +66,7 @@ def sign_in(browser, base, name):
 
 def test_a_unit_and_an_inspector_in_a_real_browser(workspace, live_server, browser, tmp_path):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     shots = os.environ.get("CCHC_SCREENSHOTS") or str(tmp_path)
     base = live_server.url
@@ -84,10 +87,8 @@ def test_a_unit_and_an_inspector_in_a_real_browser(workspace, live_server, brows
     browser.save_screenshot(os.path.join(shots, "web-unit.png"))
 
     sign_in(browser, base, "tham-dinh")
-    page = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.LINK_TEXT, "Trung tâm Y tế huyện An Phú").click()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
-    browser.find_element(By.CSS_SELECTOR, "#appraise-code option[value='1.4.1']").click()
+    browser.get(browser.find_element(By.LINK_TEXT, "Trung tâm Y tế huyện An Phú").get_attribute("href"))
+    Select(browser.find_element(By.ID, "appraise-code")).select_by_value("1.4.1")
     browser.find_element(By.ID, "appraise-points").send_keys("0")
     browser.find_element(By.ID, "appraise-reason").send_keys("Không có sản phẩm tuyên truyền lưu trữ")
     click_and_wait(browser, "#appraisal-form button")
