@@ -9,6 +9,7 @@ manual.csv and not_applicable.csv. The shape a spreadsheet export or another sys
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from evidence.models import UnitEvidence
 from evidence.validate import build_unit
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
+from rules.yamlio import MAX_BYTES, normalise
 
 COLUMNS = {
     "units.csv": ["id", "name", "type"],
@@ -31,16 +33,41 @@ def is_csv_folder(path: Path) -> bool:
     return path.is_dir() and (path / "units.csv").is_file()
 
 
+def csv_text(path: Path) -> str:
+    """A CSV file's text, NFC: UTF-8 with or without BOM, or UTF-16 with BOM (Excel's "Unicode
+    text"); anything else (CP1258, Windows-1252) gets a message saying how to save it."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(Problem(f"tệp quá lớn (tối đa {MAX_BYTES // 1048576} MB)", str(path)))
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(Problem(f"không đọc được tệp: {e.strerror}", str(path))) from None
+    try:
+        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        message = (
+            "tệp không phải UTF-8 (có thể là CP1258/Windows-1258): trong Excel chọn Lưu thành → "
+            "«CSV UTF-8 (Comma delimited)»"
+        )
+        raise InputError(Problem(message, str(path))) from None
+    return normalise(text).replace("\r\n", "\n")
+
+
 def _table(folder: Path, name: str) -> pd.DataFrame | None:
     path = folder / name
     if not path.exists():
         if name == "units.csv":
             raise InputError(Problem("thiếu tệp units.csv", str(folder)))
         return None
+    text = csv_text(path)
+    header = text.split("\n", 1)[0]
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(Problem("tệp không phải UTF-8", str(path))) from None
+        table = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            sep=";" if header.count(";") > header.count(",") else ",",
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         raise InputError(Problem(f"CSV không đọc được: {e}", str(path))) from None
     table.columns = [str(c).strip() for c in table.columns]

@@ -20,6 +20,7 @@ from evidence.models import UnitEvidence
 from evidence.validate import build_unit
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
+from rules.yamlio import normalise
 
 UNIT_SHEET, EVIDENCE_SHEET, MANUAL_SHEET, NA_SHEET = "Đơn vị", "Tài liệu kiểm chứng", "Chấm thủ công", "Không áp dụng"
 # Names used by workbooks made before "tài liệu kiểm chứng" (the official term) replaced "minh chứng".
@@ -59,10 +60,21 @@ TYPE_LABELS = {
 }
 
 
+MAX_UNZIPPED = 200 * 1024 * 1024  # a workbook's parts once unzipped (a filled template is well under 1 MB)
+
+
 def open_workbook(path: Path):
-    """A workbook opened for reading values, or InputError when the file is no real .xlsx."""
+    """A workbook opened for reading (formulas as written, so that a formula typed in an input
+    cell is seen), or InputError when the file is no real .xlsx or would unzip absurdly large."""
     try:
-        return load_workbook(path, data_only=True, read_only=True)
+        with zipfile.ZipFile(path) as z:
+            unzipped = sum(info.file_size for info in z.infolist())
+        if unzipped > MAX_UNZIPPED:
+            message = (
+                f"tệp Excel giải nén ra {unzipped / 1048576:,.0f} MB (tối đa {MAX_UNZIPPED // 1048576} MB): không đọc"
+            )
+            raise InputError(Problem(message, str(path)))
+        return load_workbook(path, data_only=False, read_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
         raise InputError(Problem(f"không phải tệp Excel .xlsx hợp lệ ({type(e).__name__})", str(path))) from None
 
@@ -113,22 +125,28 @@ def _rows(ws, header: list[str], source: str):
         )
     index = {h: first.index(h) for h in header}
     for r, row in enumerate(rows, start=2):
+        for h, i in index.items():
+            if i < len(row) and row[i].data_type == "f":
+                where = f"sheet '{ws.title}', dòng {r}, cột «{h}»"
+                raise InputError(Problem("ô chứa công thức, hãy nhập giá trị", source, where))
         yield r, {h: (_value(row[i]) if i < len(row) else None) for h, i in index.items()}
 
 
 def header_name(value: Any) -> str:
-    text = str(value).strip() if value is not None else ""
+    text = normalise(str(value)).strip() if value is not None else ""
     return LEGACY_NAMES.get(text, text)
 
 
 def sheet_names(wb: Any) -> dict[str, str]:
     """Current sheet name -> the name in this workbook (legacy names mapped)."""
-    return {LEGACY_NAMES.get(name, name): name for name in wb.sheetnames}
+    return {LEGACY_NAMES.get(normalise(name), normalise(name)): name for name in wb.sheetnames}
 
 
 def _value(cell: Any) -> Any:
     """A cell's value as the user sees it: a percent-formatted 0,85 is 85 (%)."""
     value = cell.value
+    if isinstance(value, str):
+        return normalise(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
         return round(value * 100, 9)
     return value

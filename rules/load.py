@@ -47,7 +47,7 @@ def _year_of(path: Path) -> int:
 def read_catalog_data(path: Path, depth: int = 0) -> tuple[dict, Any, dict[str, int] | None]:
     """The catalog's data with what it extends applied; its lines; and, for an extension, the
     extension's line of every criterion it touched (None for a plain catalog)."""
-    data, lines = load_yaml(path)
+    data, lines = load_yaml(path, aliases=True)  # a catalog may share parts with `<<:` merges
     if not isinstance(data, dict) or "extends" not in data:
         return data, lines, None
     if depth >= MAX_EXTENDS:

@@ -1,8 +1,17 @@
-"""Safe YAML/JSON reading that remembers the line of every key, for error messages."""
+"""Safe, bounded YAML/JSON reading that remembers the line of every key, for error messages.
+
+Every file read here is bounded before it can cost much: its size, its number of YAML nodes, its
+nesting depth; aliases (which can make a 1 KB file stand for billions of values) are refused
+except in catalogs, which may use `<<:` merges; a key given twice in one mapping is an error
+naming both lines. Text is normalised to NFC, and no-break and zero-width spaces to plain spaces
+or nothing, so files saved in decomposed Unicode (macOS) read as the same file.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -14,24 +23,44 @@ Lines = dict[tuple, int]
 # libyaml's safe loader when present (about 10× faster); both refuse python/* tags.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+MAX_BYTES = 50 * 1024 * 1024  # a YAML, JSON or CSV file (20,000 units of evidence are about 40 MB)
+MAX_NODES = 5_000_000  # YAML scalars, mappings and sequences in one file
+MAX_DEPTH = 50  # nesting of mappings and sequences
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width and soft hyphen
+_NO_BREAK = re.compile("[\u00a0\u202f\u2007]")
+
+
+def normalise(text: str) -> str:
+    """NFC, no-break spaces as spaces, zero-width characters gone: what a person sees is what we read."""
+    return _NO_BREAK.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+
 
 def read_text(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            message = (
+                f"tệp quá lớn ({size / 1048576:.0f} MB; tối đa {MAX_BYTES // 1048576} MB): hãy chia thành nhiều tệp"
+            )
+            raise InputError(Problem(message, str(path)))
+        return normalise(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as e:
         raise InputError(Problem(f"tệp không phải UTF-8 (byte lỗi ở vị trí {e.start})", str(path))) from None
     except OSError as e:
         raise InputError(Problem(f"không đọc được tệp: {e.strerror}", str(path))) from None
 
 
-def load_yaml(path: Path) -> tuple[Any, Lines]:
-    """Parse with yaml.SafeLoader only (no python tags) and map each key path to its line (1-based)."""
+def load_yaml(path: Path, aliases: bool = False) -> tuple[Any, Lines]:
+    """Parse with yaml.SafeLoader only (no python tags), bounded (see the module), and map each key
+    path to its line (1-based). `aliases`: allow anchors and aliases (catalogs' `<<:` merges)."""
     text = read_text(path)
     if not text.strip():
         raise InputError(Problem("tệp rỗng", str(path)))
     loader = _SafeLoader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        _check_node(node, aliases, str(path))
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else None
@@ -84,11 +113,72 @@ class LazyLines(dict):
         return super().items()
 
 
+def _check_node(root: yaml.Node | None, aliases: bool, source: str) -> None:
+    """One pass over the composed nodes: size, depth, aliases, duplicate keys (before any value is built)."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)] if root is not None else []
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            if not aliases:
+                where = f"dòng {node.start_mark.line + 1}"  # where the anchor (&) was set
+                message = "không dùng neo/bí danh YAML (&, *) trong tệp này: giá trị có neo ở đây được dùng lại"
+                raise InputError(Problem(message, source, where))
+            continue  # an alias: its node was counted where it was defined
+        seen.add(id(node))
+        count += 1
+        if count > MAX_NODES:
+            raise InputError(Problem(f"tệp có quá nhiều giá trị (hơn {MAX_NODES:,}): hãy chia thành nhiều tệp", source))
+        if depth > MAX_DEPTH:
+            where = f"dòng {node.start_mark.line + 1}"
+            raise InputError(Problem(f"lồng quá sâu (hơn {MAX_DEPTH} mức)", source, where))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[Any, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    line = key.start_mark.line + 1
+                    if key.value in first:
+                        message = f"khóa '{key.value}' ghi hai lần (dòng {first[key.value]} và dòng {line}): giữ một"
+                        raise InputError(Problem(message, source, f"dòng {line}"))
+                    first[key.value] = line
+                stack += [(key, depth + 1), (value, depth + 1)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1) for item in node.value]
+
+
 def load_json(path: Path) -> Any:
+    text = read_text(path)
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict:
+        out: dict = {}
+        for key, value in pairs:
+            if key in out:
+                lines = [
+                    str(text.count("\n", 0, m.start()) + 1)
+                    for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
+                ]
+                message = f"khóa '{key}' ghi hai lần (dòng {' và dòng '.join(lines[:2]) or '?'}): giữ một"
+                raise InputError(Problem(message, str(path), f"dòng {lines[1]}" if len(lines) > 1 else None))
+            out[key] = value
+        return out
+
     try:
-        return json.loads(read_text(path))
+        data = json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as e:
         raise InputError(Problem(f"JSON không hợp lệ: {e.msg}", str(path), f"dòng {e.lineno}, cột {e.colno}")) from None
+    except RecursionError:
+        raise InputError(Problem(f"lồng quá sâu (hơn {MAX_DEPTH} mức)", str(path))) from None
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(Problem(f"lồng quá sâu (hơn {MAX_DEPTH} mức)", str(path)))
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, depth + 1) for v in value]
+    return data
 
 
 def _collect_lines(node: yaml.Node | None, path: tuple, lines: Lines) -> None:
