@@ -7,6 +7,7 @@ Each function returns the value or raises ValueError with a Vietnamese message.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.256 or 12.345.678: dots group thousands
@@ -25,6 +26,8 @@ def count(raw: object) -> int:
     if isinstance(raw, int):
         value = raw
     elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise ValueError(f"cần số nguyên ≥ 0, gặp {raw}")
         if not raw.is_integer():
             raise ValueError(f"cần số nguyên, gặp {raw!r} (nếu là số nghìn, ghi 1256 hoặc '1.256' trong dấu nháy)")
         value = int(raw)

@@ -139,12 +139,22 @@ def _check_node(root: yaml.Node | None, aliases: bool, source: str) -> None:
                 if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                     line = key.start_mark.line + 1
                     if key.value in first:
-                        message = f"khóa '{key.value}' ghi hai lần (dòng {first[key.value]} và dòng {line}): giữ một"
+                        twice = (
+                            f"trên dòng {line}"
+                            if first[key.value] == line
+                            else f"(dòng {first[key.value]} và dòng {line})"
+                        )
+                        message = f"khóa '{key.value}' ghi hai lần {twice}: giữ một"
                         raise InputError(Problem(message, source, f"dòng {line}"))
                     first[key.value] = line
                 stack += [(key, depth + 1), (value, depth + 1)]
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, depth + 1) for item in node.value]
+
+
+def _twice(key: str, first: int, second: int) -> str:
+    where = f"trên dòng {first}" if first == second or not second else f"(dòng {first} và dòng {second})"
+    return f"khóa '{key}' ghi hai lần {where}: giữ một"
 
 
 def load_json(path: Path) -> Any:
@@ -154,17 +164,17 @@ def load_json(path: Path) -> Any:
         out: dict = {}
         for key, value in pairs:
             if key in out:
-                lines = [
-                    str(text.count("\n", 0, m.start()) + 1)
-                    for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
-                ]
-                message = f"khóa '{key}' ghi hai lần (dòng {' và dòng '.join(lines[:2]) or '?'}): giữ một"
-                raise InputError(Problem(message, str(path), f"dòng {lines[1]}" if len(lines) > 1 else None))
+                pattern = re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:"
+                lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(pattern, text)] + [0, 0]
+                raise InputError(Problem(_twice(key, lines[0], lines[1]), str(path), f"dòng {lines[1] or lines[0]}"))
             out[key] = value
         return out
 
+    def not_a_number(name: str) -> Any:
+        raise InputError(Problem(f"{name} không phải số trong JSON: ghi một số, hoặc bỏ trống", str(path)))
+
     try:
-        data = json.loads(text, object_pairs_hook=unique)
+        data = json.loads(text, object_pairs_hook=unique, parse_constant=not_a_number)
     except json.JSONDecodeError as e:
         raise InputError(Problem(f"JSON không hợp lệ: {e.msg}", str(path), f"dòng {e.lineno}, cột {e.colno}")) from None
     except RecursionError:

@@ -7,14 +7,22 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
+from tests.helpers import ROOT
 
 HERE = Path(__file__).parent / "bad_inputs"
 CASES = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
-COMMANDS = {"validate": ["validate"], "score": ["score"], "rules-check": ["rules", "check"]}
+EXAMPLES = str(ROOT / "examples")
+COMMANDS = {
+    "validate": ["validate"],
+    "score": ["score"],
+    "rules-check": ["rules", "check"],
+    "appraisal": ["compare", EXAMPLES, "--appraisal"],  # the file is an inspector's appraisal record
+    "survey": ["score", EXAMPLES, "--survey"],  # the file is the Sở's survey results
+}
 
 
 def test_corpus_is_large_enough():
-    assert len(CASES) >= 40
+    assert len(CASES) >= 80
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
