@@ -43,6 +43,25 @@ def atomic_file(path: Path, mode: str = "wb", **options) -> Iterator[IO]:
         raise
 
 
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """One run at a time writes a report folder: a second run waits for the first to finish, so the
+    folder never holds unit files of one run and the summary of another. (POSIX advisory lock;
+    where there is none, each file is still written whole.)"""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    with open(folder / ".cchc-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     with atomic_file(path) as f:
         f.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from scoring.output import atomic_write
+from scoring.output import atomic_write, folder_lock
 from scoring.report import ReportBook
 
 FORMATS = ("html", "xlsx", "docx", "md", "pdf")
@@ -27,6 +27,13 @@ def write_reports(
 ) -> list[Path]:
     """Per unit `<unit_id>.<ext>` plus `tong-hop.<ext>`; Excel is one workbook `bao-cao-cchc.xlsx`.
     `on_written` is told of each file as it is written (a progress line)."""
+    with folder_lock(out):
+        return _write(book, out, formats, appraisal, on_written)
+
+
+def _write(
+    book: ReportBook, out: Path, formats: tuple[str, ...], appraisal: bool, on_written: Callable[[Path], None] | None
+) -> list[Path]:
     written: list[Path] = []
 
     def save(name: str, data: str | bytes) -> None:

@@ -141,3 +141,59 @@ def test_hostile_yaml_ends_in_exit_0_or_2_quickly(tmp_path_factory, evidence, sh
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     assert time.monotonic() - started < 20
+
+
+def test_a_second_run_into_one_folder_waits_for_the_first(tmp_path):
+    """While one run holds the report folder, another writes nothing there; it goes on once the
+    first is done, so the folder never mixes one run's unit files with another's summary."""
+    import subprocess
+    import sys
+
+    from scoring.output import folder_lock
+
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-c",
+        "from cli import main; main()",
+        "report",
+        str(EXAMPLES),
+        "-o",
+        str(out),
+        "--format",
+        "md",
+    ]
+    with folder_lock(out):
+        second = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
+        time.sleep(6)  # long enough to score the examples and start writing, were it not waiting
+        assert second.poll() is None and not list(out.glob("*.md"))
+    assert second.wait(timeout=300) == 0
+    assert (out / "tong-hop.md").exists() and not list(out.glob(".*.tmp"))
+
+
+def test_the_billion_laughs_file_is_refused_within_memory_and_time_limits():
+    """Run in a process limited to 1 GB of memory and 30 s: refused at once, never expanded."""
+    import resource
+    import subprocess
+    import sys
+
+    def limits():
+        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from cli import main; main()",
+            "validate",
+            str(ROOT / "tests" / "bad_inputs" / "billion-laughs.yaml"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=limits,
+    )
+    assert result.returncode == 2 and "không dùng neo/bí danh YAML" in result.stderr
+    assert time.monotonic() - started < 30
