@@ -63,9 +63,11 @@ TYPE_LABELS = {
 MAX_UNZIPPED = 200 * 1024 * 1024  # a workbook's parts once unzipped (a filled template is well under 1 MB)
 
 
-def open_workbook(path: Path):
-    """A workbook opened for reading (formulas as written, so that a formula typed in an input
-    cell is seen), or InputError when the file is no real .xlsx or would unzip absurdly large."""
+def open_workbook(path: Path, formulas: bool = False):
+    """A workbook opened for reading, or InputError when the file is no real .xlsx or would unzip
+    absurdly large. `formulas`: cells hold formulas as written (the unit workbook, where a formula
+    typed in an input cell is an error); else the values Excel last computed (the Sở's survey and
+    the inspectors' sheets may sum with formulas)."""
     try:
         with zipfile.ZipFile(path) as z:
             unzipped = sum(info.file_size for info in z.infolist())
@@ -74,7 +76,7 @@ def open_workbook(path: Path):
                 f"tệp Excel giải nén ra {unzipped / 1048576:,.0f} MB (tối đa {MAX_UNZIPPED // 1048576} MB): không đọc"
             )
             raise InputError(Problem(message, str(path)))
-        return load_workbook(path, data_only=False, read_only=True)
+        return load_workbook(path, data_only=not formulas, read_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
         raise InputError(Problem(f"không phải tệp Excel .xlsx hợp lệ ({type(e).__name__})", str(path))) from None
 
@@ -82,7 +84,7 @@ def open_workbook(path: Path):
 def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | None, InputError | None]]:
     """The unit of one filled workbook, checked: [(UnitEvidence, None)] or [(None, its error)]."""
     source = str(path)
-    wb = open_workbook(path)
+    wb = open_workbook(path, formulas=True)
     try:
         names = sheet_names(wb)
         missing = [s for s in (UNIT_SHEET, EVIDENCE_SHEET) if s not in names]
