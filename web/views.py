@@ -171,6 +171,12 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _field_names(submission: Submission) -> list[str]:
+    """The evidence fields the unit's form shows (those its type's criteria read)."""
+    catalog = services.catalog(submission.assessment)
+    return [f.name for f in form_fields(catalog, submission.unit.unit_type, {}, [])]
+
+
 def _editable_submission(request: HttpRequest, code: str) -> Submission:
     unit = _unit_for(request, code, write="self")
     submission, _ = Submission.objects.get_or_create(assessment=current(), unit=unit)
@@ -182,9 +188,8 @@ def _editable_submission(request: HttpRequest, code: str) -> Submission:
 @require_POST
 def save_evidence(request: HttpRequest, code: str) -> HttpResponse:
     submission = _editable_submission(request, code)
-    catalog = services.catalog(submission.assessment)
-    names = [f.name for f in form_fields(catalog, submission.unit.unit_type, {}, [])]
-    entered = read_form(catalog, names, request.POST)
+    names = _field_names(submission)
+    entered = read_form(services.catalog(submission.assessment), names, request.POST)
     kept = {k: v for k, v in submission.evidence.items() if k not in names}  # fields the form does not show
     old, new = submission.evidence, {**kept, **entered}
     if old != new:
@@ -220,10 +225,8 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     submission = _editable_submission(request, code)
     field = request.POST.get("field", "")
-    catalog = services.catalog(submission.assessment)
-    names = {f.name for f in form_fields(catalog, submission.unit.unit_type, {}, [])}
     uploaded = request.FILES.get("file")
-    if field not in names or uploaded is None:
+    if field not in _field_names(submission) or uploaded is None:
         messages.error(request, "Chọn tài liệu và tệp cần tải lên.")
         return redirect("unit", code=code)
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
@@ -386,9 +389,9 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
 def inspector(request: HttpRequest) -> HttpResponse:
     if role(request.user) != "inspector":
         raise PermissionDenied
-    units = _visible_units(request)
-    scored = services.score(current(), units) if units else None
-    return render(request, "web/inspector.html", {"book": scored.book() if scored else None, "assessment": current()})
+    assessment, units = current(), _visible_units(request)
+    scored = services.score(assessment, units) if units else None
+    return render(request, "web/inspector.html", {"book": scored.book() if scored else None, "assessment": assessment})
 
 
 def _admin_only(request: HttpRequest) -> None:
@@ -453,7 +456,8 @@ def reports(request: HttpRequest, fmt: str) -> HttpResponse:
     _admin_only(request)
     if fmt not in FORMATS:
         raise Http404
-    scored = services.score(current())
+    assessment = current()
+    scored = services.score(assessment)
     with tempfile.TemporaryDirectory() as tmp:
         written = write_reports(scored.book(), Path(tmp), (fmt,), appraisal=bool(scored.appraisal.scores))
         buffer = io.BytesIO()
@@ -461,7 +465,7 @@ def reports(request: HttpRequest, fmt: str) -> HttpResponse:
             for path in written:
                 z.write(path, path.name)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-cchc-{current().year}-{fmt}.zip"'
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-cchc-{assessment.year}-{fmt}.zip"'
     return response
 
 
