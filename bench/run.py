@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
-from bench.synth import synthetic_units, to_yaml_dict  # noqa: E402
+from bench.synth import scored_on, synthetic_units, to_yaml_dict  # noqa: E402
 from rules.engine import Engine, observe  # noqa: E402
 from rules.load import load_catalog  # noqa: E402
 from rules.parallel import ParallelEngine  # noqa: E402
@@ -66,6 +66,7 @@ def end_to_end(catalog, count: int, seed: int, tmp: Path) -> tuple[float, int, i
         [str(cchc), "score", str(tmp), "--catalog", catalog.id, "--format", "json", "-o", str(out)],
         capture_output=True,
         text=True,
+        env={**os.environ, "CCHC_TODAY": scored_on(catalog)},
     )
     seconds = time.perf_counter() - start
     scored = len(json.loads(out.read_text(encoding="utf-8"))["units"]) if out.exists() else 0

@@ -10,6 +10,12 @@ from rules.catalog import Catalog
 from rules.kinds import ManualLeaf
 
 
+def scored_on(catalog: Catalog) -> str:
+    """The day (CCHC_TODAY) synthetic units written to files are scored on: after their year, as an
+    inspection is, since their documents run into January."""
+    return f"{catalog.year + 1}-03-31"
+
+
 def synthetic_units(catalog: Catalog, n: int, seed: int = 0, first: int = 0) -> list[UnitEvidence]:
     """`n` units numbered from `first`."""
     rng = random.Random(seed)

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from evidence import parse
 from evidence.models import Document, ManualScore, Statement, Unit, UnitEvidence
-from rules import vn
+from rules import clock, vn
 from rules.catalog import Catalog, FieldSpec
 from rules.errors import InputError, Problem, pydantic_message
 
@@ -18,9 +18,20 @@ from rules.errors import InputError, Problem, pydantic_message
 Locate = Callable[[tuple], "str | None"]
 
 
-def build_unit(raw: dict[str, Any], catalog: Catalog, source: str, locate: Locate = lambda _: None) -> UnitEvidence:
-    """Typed evidence for one unit, or InputError listing every problem found (file, place, field)."""
+def build_unit(
+    raw: dict[str, Any],
+    catalog: Catalog,
+    source: str,
+    locate: Locate = lambda _: None,
+    today: dt.date | None = None,
+) -> UnitEvidence:
+    """Typed evidence for one unit, or InputError listing every problem found (file, place, field).
+
+    A document dated after `today` (default: rules.clock.today()) is an error: it cannot have been
+    issued yet, so the date is mistyped. Rule tests pass dt.date.max: they score any year, any day.
+    """
     problems: list[Problem] = []
+    today = today or clock.today()
 
     def bad(path: tuple, message: str) -> None:
         problems.append(Problem(message, source, locate(path), ".".join(str(p) for p in path)))
@@ -45,6 +56,14 @@ def build_unit(raw: dict[str, Any], catalog: Catalog, source: str, locate: Locat
             except ValueError as e:
                 bad(("evidence", key), f"{spec.label}: {e}")
                 continue
+            if isinstance(typed, Document):
+                dated = _dated_problem(typed.date, today, catalog.dated_until[str(key)], year)
+                if dated and dated[0]:
+                    bad(("evidence", key), f"{spec.label}: {dated[1]}")
+                    continue
+                if dated:
+                    place = locate(("evidence", key))
+                    warnings.append(f"{spec.label}{f' ({place})' if place else ''}: {dated[1]}")
             if spec.type == "percent" and 0 < typed < 1:
                 place = locate(("evidence", key))
                 warnings.append(
@@ -68,6 +87,23 @@ def build_unit(raw: dict[str, Any], catalog: Catalog, source: str, locate: Locat
     return UnitEvidence(
         unit=unit, values=values, manual=manual, not_applicable=not_applicable, source=source, warnings=warnings
     )
+
+
+def _dated_problem(date: dt.date, today: dt.date, last: dt.date, year: int) -> tuple[bool, str] | None:
+    """(is it an error, message) for a document's date: after today it cannot have been issued;
+    after the assessment year (and any later deadline for it) it is likely a mistyped year."""
+    if date > today:
+        return True, (
+            f"ngày {vn.date(date)} sau ngày hôm nay ({vn.date(today)}): văn bản chưa thể được ban hành; "
+            "kiểm tra lại ngày, tháng, năm"
+        )
+    if date > last:
+        return False, (
+            f"ngày {vn.date(date)} sau năm đánh giá {year}"
+            + (f" và sau mốc {vn.date(last)}" if last.year > year else "")
+            + "; nếu gõ nhầm năm, hãy sửa"
+        )
+    return None
 
 
 def _mapping(raw: Any, path: tuple, bad: Callable) -> dict:

@@ -136,6 +136,17 @@ class Catalog(Strict):
     def leaf(self) -> dict[str, Leaf]:
         return {leaf.code: leaf for leaf in self.leaves}
 
+    @cached_property
+    def dated_until(self) -> dict[str, dt.date]:
+        """Per document field, the last date a document for this assessment year may bear: the end
+        of the year, or a later deadline or late window the catalog sets for it (thi đua in January)."""
+        out: dict[str, dt.date] = {}
+        for leaf in self.leaves:
+            for field, last in leaf.date_limits().items():
+                out[field] = max(out.get(field, last), last)
+        year_end = dt.date(self.year, 12, 31)
+        return {f: max(out.get(f, year_end), year_end) for f in self.fields}
+
     def basis(self, leaf: LeafBase) -> str:
         """Căn cứ of a criterion: the Sở's decision first, then the plan or law it comes from, then
         the references of its dated values in force."""

@@ -360,6 +360,9 @@ class OnTimeLeaf(LeafBase):
             evidence={p.field: value},
         )
 
+    def date_limits(self) -> dict[str, dt.date]:
+        return {self.params.field: self.params.late_until or self.params.deadline}
+
     def still_earnable(self, points: float, outcome: str, given: set[str], on: dt.date, year_end: dt.date) -> float:
         if outcome not in ("missing", "too_early"):
             return 0.0  # the document's date is what it is: a late one stays late
@@ -449,6 +452,9 @@ class PeriodDeadlinesLeaf(LeafBase):
             vars={"count": count, "late": late, "missing": missing, "detail": "; ".join(details)},
             evidence=evidence,
         )
+
+    def date_limits(self) -> dict[str, dt.date]:
+        return {p.field: p.deadline for p in self.params.periods}
 
     def still_earnable(self, points: float, outcome: str, given: set[str], on: dt.date, year_end: dt.date) -> float:
         if outcome not in ("incomplete", "missing") or on > year_end:

@@ -195,6 +195,11 @@ class LeafBase(Strict):
         unit gave): none once the fix's deadline (or the assessment year) is past."""
         return self.recoverable(points) if on <= (self.deadline or year_end) else 0.0
 
+    def date_limits(self) -> dict[str, dt.date]:
+        """Per document field, the last date this leaf still reads it by (a deadline, a late
+        window): the catalog warns of a document dated after the assessment year and all of these."""
+        return {f: self.deadline for f in self.fields()} if self.deadline else {}
+
     def survey_question(self) -> str | None:
         """The question of the Sở's survey this leaf is scored from (survey kinds only)."""
         return None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence.models import UnitEvidence
-from rules import vn
+from rules import clock, vn
 from rules.catalog import Catalog, Group, decision_citation
 from rules.spec import LeafBase
 from scoring.appraisal import Appraisal
@@ -205,7 +205,7 @@ def build_book(
     named in the evidence is looked up there and its SHA-256 recorded, a missing one is a warning."""
     by_id = {u.unit.id: u for u in evidence}
     appraisal = appraisal or Appraisal()
-    today = today or dt.date.today()
+    today = today or clock.today()
     sizes = {g: sum(1 for s in run.units if s.group == g) for g in {s.group for s in run.units}}
     finals = {s.unit_id: appraisal.final(s).model_copy() for s in run.units}
     if appraisal.scores:

@@ -16,6 +16,7 @@ answer -> respondents) or `survey_file:`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,7 @@ def _unit_of(case: Case, catalog: Catalog) -> UnitEvidence:
     unit_raw: dict[str, Any] = {"id": "test-unit", "name": case.name, "year": catalog.year, **(raw.get("unit") or {})}
     entry: dict[str, Any] = {"unit": unit_raw}
     entry.update({k: raw[k] for k in ("evidence", "manual", "not_applicable") if k in raw})
-    return _with_survey(build_unit(entry, catalog, case.file), raw, case, catalog)
+    return _with_survey(build_unit(entry, catalog, case.file, today=dt.date.max), raw, case, catalog)
 
 
 def _with_survey(unit: UnitEvidence, raw: dict[str, Any], case: Case, catalog: Catalog) -> UnitEvidence:

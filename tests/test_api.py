@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.synth import synthetic_units, to_yaml_dict
+from bench.synth import scored_on, synthetic_units, to_yaml_dict
 from rules.kinds import LEAF_KINDS
 from rules.load import load_catalog
 from rules.reference import _DECIDERS
@@ -32,8 +32,9 @@ def _lines(scorer: Scorer, folder: Path) -> list[str]:
     return lines
 
 
-def test_two_scorers_interleaved_give_the_results_of_separate_runs(tmp_path):
+def test_two_scorers_interleaved_give_the_results_of_separate_runs(tmp_path, monkeypatch):
     """The generators of two catalogs advanced alternately: each file is checked against its own."""
+    monkeypatch.setenv("CCHC_TODAY", scored_on(load_catalog("syt-2026")))
     syt, kinds = load_catalog("syt-2026"), load_catalog(ALL_KINDS)
     _write_units(tmp_path / "syt", syt, 30, seed=1)
     _write_units(tmp_path / "kinds", kinds, 30, seed=2)

@@ -2,13 +2,14 @@
 
 import yaml
 
-from bench.synth import synthetic_units, to_yaml_dict
+from bench.synth import scored_on, synthetic_units, to_yaml_dict
 from rules.load import load_catalog
 from scoring import Scorer
 
 
-def test_workers_give_the_same_lines_as_one_process(tmp_path):
+def test_workers_give_the_same_lines_as_one_process(tmp_path, monkeypatch):
     catalog = load_catalog("syt-2026")
+    monkeypatch.setenv("CCHC_TODAY", scored_on(catalog))
     units = synthetic_units(catalog, 120, seed=11)
     for i in range(0, 120, 40):
         (tmp_path / f"u{i:03d}.yaml").write_text(

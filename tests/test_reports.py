@@ -342,7 +342,7 @@ def unit_with_files(tmp_path, *more: str):
 
 
 def test_evidence_files_are_links_in_every_format_and_never_scripts(tmp_path):
-    unit = unit_with_files(tmp_path, 'staff_appraisal: {number: 3/QĐ, date: 20/12/2026, file: "javascript:alert(1)"}')
+    unit = unit_with_files(tmp_path, 'staff_appraisal: {number: 3/QĐ, date: 20/11/2026, file: "javascript:alert(1)"}')
     out = tmp_path / "out"
     args = ["report", str(unit), "-o", str(out), "--format", "html,md,docx,xlsx"]
     assert CliRunner().invoke(main, args).exit_code == 0
@@ -362,7 +362,7 @@ def test_evidence_files_are_links_in_every_format_and_never_scripts(tmp_path):
 def test_attachments_are_found_fingerprinted_or_warned_in_every_format(tmp_path):
     unit = unit_with_files(
         tmp_path,
-        "staff_appraisal: {number: 3/QĐ, date: 20/12/2026, file: ../../etc/passwd}",
+        "staff_appraisal: {number: 3/QĐ, date: 20/11/2026, file: ../../etc/passwd}",
         "propaganda_plan: {number: 4/KH, date: 05/01/2026, file: tlkc/khong-co.pdf}",
     )
     files = tmp_path / "nop"

@@ -52,9 +52,11 @@ def test_random_evidence_scores_or_fails_cleanly(evidence, manual, unit_type):
     assert len(score.criteria) == len(SYT.leaves)
 
 
-def test_killed_run_leaves_previous_output_intact(tmp_path):
+def test_killed_run_leaves_previous_output_intact(tmp_path, monkeypatch):
     sys.path.insert(0, str(ROOT))
-    from bench.synth import synthetic_units, to_yaml_dict
+    from bench.synth import scored_on, synthetic_units, to_yaml_dict
+
+    monkeypatch.setenv("CCHC_TODAY", scored_on(SYT))
 
     units = synthetic_units(SYT, 1500, seed=3)
     data = tmp_path / "in"

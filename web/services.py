@@ -9,11 +9,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
-from django.utils import timezone
 
 from evidence.appraisal import check_record
 from evidence.models import AppraisalRecord, UnitEvidence
 from evidence.validate import build_unit
+from rules import clock
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from scoring import Scorer, apply_appraisal, load_catalog
@@ -71,7 +71,7 @@ class Scored:
     problems: dict[str, list[Problem]] = field(default_factory=dict)  # unit code -> why it is not scored
 
     def book(self, today: dt.date | None = None) -> ReportBook:
-        return build_book(self.run, self.catalog, self.evidence, today or timezone.localdate(), self.appraisal)
+        return build_book(self.run, self.catalog, self.evidence, today or clock.today(), self.appraisal)
 
 
 _scored: OrderedDict[tuple, Scored] = OrderedDict()  # the latest results, by what they were computed from
@@ -102,8 +102,9 @@ def score(assessment: Assessment, units: list[Unit] | None = None, cached: bool 
 
 def _stamp(assessment: Assessment, units: list[Unit] | None) -> tuple:
     """What the scores of `units` depend on, in three small queries: the latest change and the row
-    count of their submissions, appraisal entries and giải trình (a count catches a deletion)."""
-    out: list = []
+    count of their submissions, appraisal entries and giải trình (a count catches a deletion); and
+    the day, since a document dated in the future is refused until that day comes."""
+    out: list = [clock.today()]
     for model, changed in ((Submission, "updated_at"), (AppraisalEntry, "at"), (ExplanationNote, "at")):
         rows = model.objects.filter(assessment=assessment)
         if units is not None:
