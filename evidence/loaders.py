@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from evidence.csvfolder import is_csv_folder, read_csv_folder
 from evidence.models import UnitEvidence
 from evidence.validate import build_unit
+from rules import vn
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.yamlio import Lines, line_of, load_json, load_yaml
@@ -132,6 +133,10 @@ def load_paths(paths: Sequence[str | Path], catalog: Catalog, survey: Survey | N
     return loaded
 
 
+# A province has a few hundred units; a file of more is a generated or a broken one.
+MAX_UNITS_PER_FILE = 20_000
+
+
 def load_file(path: Path, catalog: Catalog, survey: Survey | None = None) -> list[tuple[Any, InputError | None]]:
     """Each unit of one file (or CSV folder), checked: (UnitEvidence, None) or (None, its error),
     with the unit's results of the Sở's survey attached."""
@@ -158,6 +163,10 @@ def _read_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | Non
     if isinstance(data, dict) and "units" in data:
         if not isinstance(data["units"], list) or set(data) != {"units"}:
             raise InputError(Problem("'units' phải là danh sách đơn vị, không kèm mục khác", str(path)))
+        if len(data["units"]) > MAX_UNITS_PER_FILE:
+            many, most = vn.number(len(data["units"])), vn.number(MAX_UNITS_PER_FILE)
+            message = f"tệp có {many} đơn vị (tối đa {most} một tệp): hãy chia thành nhiều tệp"
+            raise InputError(Problem(message, str(path)))
         entries: list[tuple[tuple, Any]] = [(("units", i), entry) for i, entry in enumerate(data["units"])]
     else:
         entries = [((), data)]

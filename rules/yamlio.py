@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from rules import vn
 from rules.errors import InputError, Problem
 
 Lines = dict[tuple, int]
@@ -129,7 +130,8 @@ def _check_node(root: yaml.Node | None, aliases: bool, source: str) -> None:
         seen.add(id(node))
         count += 1
         if count > MAX_NODES:
-            raise InputError(Problem(f"tệp có quá nhiều giá trị (hơn {MAX_NODES:,}): hãy chia thành nhiều tệp", source))
+            message = f"tệp có quá nhiều giá trị (hơn {vn.number(MAX_NODES)}): hãy chia thành nhiều tệp"
+            raise InputError(Problem(message, source))
         if depth > MAX_DEPTH:
             where = f"dòng {node.start_mark.line + 1}"
             raise InputError(Problem(f"lồng quá sâu (hơn {MAX_DEPTH} mức)", source, where))

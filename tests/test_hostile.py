@@ -1,14 +1,17 @@
 """Hostile and sloppy files (issue 17): decomposed Vietnamese, invisible spaces, formulas typed
-in input cells, zip bombs, CSV in Excel's other encodings and separators; and generated hostile
-YAML that must end in exit 0 or 2, never a traceback, in bounded time."""
+in input cells, zip bombs, CSV in Excel's other encodings and separators, files of too many units;
+and generated hostile YAML and workbooks that must end in exit 0 or 2, never a traceback, in
+bounded time."""
 
 import csv
+import datetime as dt
 import io
 import json
 import time
 import unicodedata
 import zipfile
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -197,3 +200,64 @@ def test_the_billion_laughs_file_is_refused_within_memory_and_time_limits():
     )
     assert result.returncode == 2 and "không dùng neo/bí danh YAML" in result.stderr
     assert time.monotonic() - started < 30
+
+
+# Structurally valid but hostile workbooks: the unit workbook with odd values typed in its cells.
+xml_text = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=20)  # what xlsx holds
+cell_values = st.one_of(
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    xml_text,
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(9999, 12, 31)),
+    st.booleans(),
+    st.sampled_from(["=1000+256", "=A1", "1.256", "1,256", "88,6%", "", " ", "\u200b", "Có", "khong"]),
+)
+
+
+@pytest.fixture(scope="module")
+def filled_workbook(tmp_path_factory):
+    book = tmp_path_factory.mktemp("wb") / "bv.xlsx"
+    args = ["template", "-o", str(book), "--from", str(EXAMPLES / "bv-da-khoa-tinh.yaml")]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    return book
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cells=st.lists(st.tuples(st.integers(1, 130), st.integers(1, 8), cell_values), max_size=12),
+    sheet=st.sampled_from(["Đơn vị", "Tài liệu kiểm chứng", "Chấm thủ công", "Không áp dụng"]),
+    rename=st.one_of(st.none(), xml_text.filter(lambda s: s and not set(s) & set("[]:*?/\\'"))),
+)
+def test_hostile_workbooks_end_in_exit_0_or_2_quickly(tmp_path_factory, filled_workbook, cells, sheet, rename):
+    path = tmp_path_factory.mktemp("h") / "bv.xlsx"
+    path.write_bytes(filled_workbook.read_bytes())
+    wb = load_workbook(path)
+    if sheet not in wb.sheetnames:
+        return
+    ws = wb[sheet]
+    for row, column, value in cells:
+        ws.cell(row=row, column=column).value = value
+    if rename:
+        try:
+            ws.title = rename[:31]
+        except ValueError:
+            pass  # openpyxl refuses the name itself, as Excel would
+    wb.save(path)
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["score", str(path)])
+    assert result.exit_code in (0, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert time.monotonic() - started < 20
+
+
+def test_a_file_of_more_units_than_a_province_has_is_refused(tmp_path, monkeypatch):
+    from evidence import loaders
+
+    monkeypatch.setattr(loaders, "MAX_UNITS_PER_FILE", 3)
+    units = [{"unit": {"id": f"u{i}", "name": "U", "type": "co_quan_so"}} for i in range(4)]
+    path = tmp_path / "many.yaml"
+    path.write_text(yaml.safe_dump({"units": units}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}: tệp có 4 đơn vị (tối đa 3 một tệp): hãy chia thành nhiều tệp" in result.stderr
