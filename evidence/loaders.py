@@ -17,7 +17,7 @@ from evidence.validate import build_unit
 from rules import vn
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
-from rules.yamlio import Lines, line_of, load_json, load_yaml
+from rules.yamlio import Lines, line_of, load_json, load_yaml, scan_yaml
 
 if TYPE_CHECKING:  # the survey reader pulls in openpyxl; loading YAML needs neither
     from evidence.survey import Survey
@@ -80,16 +80,30 @@ def first_year(paths: list[Path]) -> tuple[int, Path] | None:
         if path.suffix.lower() not in (".yaml", ".yml", ".json"):
             continue
         try:
-            data = load_json(path) if path.suffix.lower() == ".json" else load_yaml(path)[0]
+            year = _json_year(path) if path.suffix.lower() == ".json" else _yaml_year(path)
         except InputError:
             continue  # reported when the file is loaded for real
-        units = data.get("units") if isinstance(data, dict) else None
-        first = units[0] if isinstance(units, list) and units else data
-        unit = first.get("unit") if isinstance(first, dict) else None
-        year = unit.get("year") if isinstance(unit, dict) else None
         if isinstance(year, int):
             return year, path
     return None
+
+
+def _yaml_year(path: Path) -> Any:
+    """The first unit's year, reading no further than the first unit (a file may hold thousands)."""
+    for where, value in scan_yaml(path):
+        if where in (("unit", "year"), ("units", 0, "unit", "year")):
+            return value
+        if where[:2] == ("units", 1):
+            return None
+    return None
+
+
+def _json_year(path: Path) -> Any:
+    data = load_json(path)
+    units = data.get("units") if isinstance(data, dict) else None
+    first = units[0] if isinstance(units, list) and units else data
+    unit = first.get("unit") if isinstance(first, dict) else None
+    return unit.get("year") if isinstance(unit, dict) else None
 
 
 def iter_units(

@@ -93,11 +93,10 @@ class Engine:
     def decide(self, units: Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]) -> list[Decision]:
         """For each (unit id, [(leaf, observation)...]), the outcome durable_rules picks for every leaf."""
         with self._turn:
-            first = self._next_id
-            events, pending = build_events(units, first)
+            events, pending = build_events(units, self._next_id)
             self._next_id += len(events)
             results, unmatched, duplicates = self._run(events)
-        return decisions_from(results, pending, first, unmatched, duplicates)
+        return decisions_from(results, pending, unmatched, duplicates)
 
     def run_events(self, events: list[dict]) -> tuple[dict[int, str], int, int]:
         """Post events (sorted by leaf) and wait for their results: (id → rule, unmatched, duplicates)."""
@@ -135,37 +134,43 @@ class Engine:
 
 def build_events(
     units: Iterable[tuple[str, list[tuple[LeafBase, Observation]]]], first: int, first_unit: int = 0
-) -> tuple[list[dict], list[tuple[int, str, LeafBase, Observation]]]:
-    """One durable_rules event per unit × leaf, ids from `first`, grouped by leaf: same-leaf events
-    share rules, so one action call takes a batch of them."""
-    pending: list[tuple[int, str, LeafBase, Observation]] = []
+) -> tuple[list[dict], list[tuple[int, int, str, LeafBase, Observation]]]:
+    """One durable_rules event per distinct (leaf, state, facts), ids from `first`, grouped by leaf
+    (same-leaf events share rules, so one action call takes a batch of them). A rule reads only the
+    leaf, the state and the facts, so units whose facts are the same share one decision: each
+    pending unit × leaf names the event that decides it."""
+    pending: list[tuple[int, int, str, LeafBase, Observation]] = []
     by_leaf: dict[str, list[dict]] = {}
+    ids: dict[tuple, int] = {}
     event_id = first
     for unit_index, (unit_id, observations) in enumerate(units, start=first_unit):
         for leaf, obs in observations:
-            event = {"id": event_id, "leaf": leaf.code, "state": obs.state}
-            event.update(obs.facts)
-            bucket = by_leaf.get(leaf.code)
-            if bucket is None:
-                bucket = by_leaf[leaf.code] = []
-            bucket.append(event)
-            pending.append((unit_index, unit_id, leaf, obs))
-            event_id += 1
+            key = (leaf.code, obs.state, *obs.facts.items())
+            known = ids.get(key)
+            if known is None:
+                known = ids[key] = event_id
+                event = {"id": event_id, "leaf": leaf.code, "state": obs.state}
+                event.update(obs.facts)
+                bucket = by_leaf.get(leaf.code)
+                if bucket is None:
+                    bucket = by_leaf[leaf.code] = []
+                bucket.append(event)
+                event_id += 1
+            pending.append((known, unit_index, unit_id, leaf, obs))
     return [e for code in sorted(by_leaf) for e in by_leaf[code]], pending
 
 
 def decisions_from(
     results: dict[int, str],
-    pending: list[tuple[int, str, LeafBase, Observation]],
-    first: int,
+    pending: list[tuple[int, int, str, LeafBase, Observation]],
     unmatched: int,
     duplicates: int,
 ) -> list[Decision]:
-    """Decisions in unit order, after proving exactly one result per event (ids first, first + 1, ...)."""
+    """Decisions in unit order, after proving exactly one result per event and one per unit × leaf."""
     decisions = []
     missing = []
     outcome_of = _outcome_of
-    for event_id, (unit_index, unit_id, leaf, obs) in enumerate(pending, start=first):
+    for event_id, unit_index, unit_id, leaf, obs in pending:
         name = results.get(event_id)
         if name is None:
             missing.append((unit_index, unit_id, leaf, obs))
@@ -203,8 +208,9 @@ def observe(catalog: Catalog, unit: Any) -> list[tuple[LeafBase, Observation]]:
     because nothing arose (a count the catalog names is 0); else what the leaf's kind reads."""
     out: list[tuple[LeafBase, Observation]] = []
     label = catalog.unit_types.get(unit.unit.type, unit.unit.type)
+    values = unit.values
     for leaf in catalog.leaves:
-        idle = [f for f in leaf.not_applicable_if_zero if unit.values.get(f) == 0]
+        idle = leaf.not_applicable_if_zero and [f for f in leaf.not_applicable_if_zero if values.get(f) == 0]
         if not leaf.applies(unit.unit.type):
             obs = not_applicable(f"tiêu chí không áp dụng cho {label}")
         elif leaf.code in unit.not_applicable:

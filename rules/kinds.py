@@ -8,6 +8,7 @@ by durable_rules (rules/engine.py), never here.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -218,8 +219,12 @@ class ThresholdLeaf(RatioLeaf):
 
     def observe(self, unit: Facts) -> Observation:
         obs = super().observe(unit)
-        obs.vars["target"] = self.intervals()[0].text()
+        obs.vars["target"] = self._target
         return obs
+
+    @cached_property
+    def _target(self) -> str:
+        return self.intervals()[0].text()
 
 
 class ProportionalParams(RatioParams):

@@ -50,21 +50,20 @@ class ParallelEngine:
 
     def _decide(self, units: list) -> list[Decision]:
         step = max(1, -(-len(units) // (self.workers * SLICES_PER_WORKER)))
-        slices: list[tuple[int, list]] = []
+        slices: list[list] = []
 
         def prepared():
             for start in range(0, len(units), step):
-                first = self._next_id
-                events, pending = build_events(units[start : start + step], first, first_unit=start)
+                events, pending = build_events(units[start : start + step], self._next_id, first_unit=start)
                 self._next_id += len(events)
                 self.events_posted += len(events)
-                slices.append((first, pending))
+                slices.append(pending)
                 yield events
 
         decisions: list[Decision] = []
         for i, (results, unmatched, duplicates) in enumerate(self._pool.imap(_run, prepared())):
-            first, pending = slices[i]
-            decisions += decisions_from(results, pending, first, unmatched, duplicates)
+            pending = slices[i]
+            decisions += decisions_from(results, pending, unmatched, duplicates)
         return decisions
 
     def close(self) -> None:
