@@ -303,6 +303,95 @@ def validate(paths, catalog_name, year, survey_file, strict):
 
 
 @main.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@catalog_option
+@click.option("--unit-id", default=None, help="The unit's id (default: from the report's file name).")
+@click.option("--unit-type", default=None, help="The unit's type: a catalog id or its Vietnamese name.")
+@click.option("--unit-name", default=None, help="The unit's name (default: its id).")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The draft to write.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "xlsx"]),
+    default=None,
+    help="yaml: a draft evidence file with each value's source; xlsx: the unit workbook filled in. "
+    "Default: from the output's extension.",
+)
+@handle_errors
+def extract(reports, catalog_name, year, unit_id, unit_type, unit_name, output, fmt):
+    """Draft evidence from the reports a unit already writes (.txt, .md, .docx, text .pdf).
+
+    Each value comes with the sentence it was read from, its place and a confidence; conflicts and
+    fields not found are listed. The draft carries `reviewed: false` until the unit checks it.
+
+    \b
+    Example:
+        cchc extract bao-cao-cchc-2026.docx --unit-type "Trung tâm Y tế" -o nhap.yaml
+    """
+    import datetime as dt
+    import re
+
+    import yaml
+
+    from evidence.extract import checks, draft, extract
+    from evidence.report_text import read_report
+    from rules.errors import InputError
+    from scoring.output import atomic_write
+
+    catalog = catalog_for(catalog_name, year)
+    types = {label.lower(): key for key, label in catalog.unit_types.items()}
+    kind = unit_type if unit_type in catalog.unit_types else types.get((unit_type or "").lower())
+    if kind is None:
+        names = ", ".join(f"{k} ({v})" for k, v in catalog.unit_types.items())
+        raise InputError(f"--unit-type: cần loại đơn vị của bộ tiêu chí {catalog.id}: {names}")
+    ident = unit_id or re.sub(r"[^A-Za-z0-9_.-]+", "-", reports[0].stem).strip("-") or "don-vi"
+    unit = {"id": ident, "name": unit_name or ident, "type": kind, "year": catalog.year}
+    passages = [(path.name, p) for path in reports for p in read_report(path, catalog.year)]
+    found = extract(passages, catalog, catalog.year)
+    values = {name: f.value for name, f in found.items() if f.value is not None}
+    result = draft(found, catalog, unit, [str(p) for p in reports], checks(values, catalog, unit))
+    fmt = fmt or ("xlsx" if output.suffix.lower() == ".xlsx" else "yaml")
+    if fmt == "xlsx":
+        from evidence.validate import build_unit
+        from scoring.workbooks import write_template
+
+        try:
+            typed = build_unit({"unit": unit, "evidence": values}, catalog, str(output), today=dt.date.max)
+        except InputError as e:  # values that contradict each other are left for the unit to fill
+            named = {(p.field or "").removeprefix("evidence.") for p in e.problems}
+            kept = {k: v for k, v in values.items() if k not in named}
+            typed = build_unit({"unit": unit, "evidence": kept}, catalog, str(output), today=dt.date.max)
+        write_template(catalog, output, typed)
+    else:
+        header = (
+            f"# Bản nháp tài liệu kiểm chứng, trích tự động từ: {', '.join(p.name for p in reports)}\n"
+            "# Đơn vị đối chiếu từng giá trị với báo cáo (draft.found: câu trích, vị trí, độ tin cậy),\n"
+            "# sửa nếu cần, bổ sung phần còn thiếu (draft.not_found), rồi đặt reviewed: true.\n"
+            "# Chưa rà soát thì điểm chỉ để tham khảo.\n"
+        )
+
+        class NoAliases(yaml.SafeDumper):  # evidence files refuse anchors: a value shown twice is written twice
+            def ignore_aliases(self, data):
+                return True
+
+        text = yaml.dump(result, Dumper=NoAliases, allow_unicode=True, sort_keys=False, width=110)
+        atomic_write(output, header + text)
+    conflicts = sum(1 for f in found.values() if f.conflict)
+    click.echo(
+        f"Đã ghi bản nháp {output}: {len(values)}/{len(found)} trường có giá trị, {conflicts} mâu thuẫn, "
+        f"{len(result['draft']['not_found'])} không tìm thấy, {len(result['draft']['checks'])} cảnh báo đối chiếu",
+        err=True,
+    )
+
+
+@main.command()
 @catalog_option
 @click.option(
     "--output",

@@ -38,9 +38,11 @@ def build_unit(
 
     if not isinstance(raw, dict):
         raise InputError(Problem("mỗi đơn vị phải là một bảng (mapping) có unit, evidence", source, locate(())))
-    unknown = set(raw) - {"unit", "evidence", "manual", "not_applicable"}
+    unknown = set(raw) - {"unit", "evidence", "manual", "not_applicable", "reviewed", "draft"}
     for key in sorted(unknown, key=str):
         bad((key,), "mục không được hỗ trợ; dùng unit, evidence, manual, not_applicable")
+    if "reviewed" in raw and not isinstance(raw["reviewed"], bool):
+        bad(("reviewed",), "reviewed: ghi true (đơn vị đã rà soát bản nháp) hoặc false")
     unit = _unit(raw.get("unit"), catalog, bad)
     year = unit.year if unit else catalog.year
     earliest, latest = dt.date(year - 5, 1, 1), dt.date(year + 1, 12, 31)
@@ -70,6 +72,11 @@ def build_unit(
                     f"{spec.label}{f' ({place})' if place else ''}: {vn.number(typed)} % rất nhỏ; nếu là "
                     f"{vn.number(typed * 100)} %, hãy ghi «{vn.number(typed * 100)}%»"
                 )
+    if raw.get("reviewed") is False:  # a draft from `cchc extract`: never scored as if confirmed
+        warnings.append(
+            "bản nháp trích từ báo cáo, đơn vị chưa rà soát (reviewed: false): kiểm tra từng giá trị với "
+            "báo cáo, sửa nếu cần, rồi đặt reviewed: true"
+        )
     manual = _manual(raw.get("manual"), catalog, bad)
     not_applicable = _not_applicable(raw.get("not_applicable"), catalog, bad)
     for check in catalog.checks:

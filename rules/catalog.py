@@ -47,6 +47,10 @@ class FieldSpec(Strict):
     unit: str = ""  # đơn vị tính
     options: dict[str, str] = {}  # choice: value -> Vietnamese label
     help: str = ""
+    # For `cchc extract`: the phrases that introduce this field in a unit's report, and for a
+    # document the ký hiệu codes it carries (KH, BC, QĐ). See evidence/extract.py.
+    find: list[str] = []
+    codes: list[str] = []
 
 
 class SumAtMost(Strict):
