@@ -338,11 +338,10 @@ def extract(reports, catalog_name, year, unit_id, unit_type, unit_name, output, 
     import datetime as dt
     import re
 
-    import yaml
-
     from evidence.extract import checks, draft, extract
     from evidence.report_text import read_report
     from rules.errors import InputError
+    from rules.yamlio import dump_yaml
     from scoring.output import atomic_write
 
     catalog = catalog_for(catalog_name, year)
@@ -377,12 +376,7 @@ def extract(reports, catalog_name, year, unit_id, unit_type, unit_name, output, 
             "# Chưa rà soát thì điểm chỉ để tham khảo.\n"
         )
 
-        class NoAliases(yaml.SafeDumper):  # evidence files refuse anchors: a value shown twice is written twice
-            def ignore_aliases(self, data):
-                return True
-
-        text = yaml.dump(result, Dumper=NoAliases, allow_unicode=True, sort_keys=False, width=110)
-        atomic_write(output, header + text)
+        atomic_write(output, header + dump_yaml(result))
     conflicts = sum(1 for f in found.values() if f.conflict)
     click.echo(
         f"Đã ghi bản nháp {output}: {len(values)}/{len(found)} trường có giá trị, {conflicts} mâu thuẫn, "

@@ -36,6 +36,10 @@ def build_unit(
     def bad(path: tuple, message: str) -> None:
         problems.append(Problem(message, source, locate(path), ".".join(str(p) for p in path)))
 
+    def warn(key: str, message: str) -> None:
+        place = locate(("evidence", key))
+        warnings.append(f"{catalog.fields[key].label}{f' ({place})' if place else ''}: {message}")
+
     if not isinstance(raw, dict):
         raise InputError(Problem("mỗi đơn vị phải là một bảng (mapping) có unit, evidence", source, locate(())))
     unknown = set(raw) - {"unit", "evidence", "manual", "not_applicable", "reviewed", "draft"}
@@ -64,14 +68,10 @@ def build_unit(
                     bad(("evidence", key), f"{spec.label}: {dated[1]}")
                     continue
                 if dated:
-                    place = locate(("evidence", key))
-                    warnings.append(f"{spec.label}{f' ({place})' if place else ''}: {dated[1]}")
+                    warn(str(key), dated[1])
             if spec.type == "percent" and 0 < typed < 1:
-                place = locate(("evidence", key))
-                warnings.append(
-                    f"{spec.label}{f' ({place})' if place else ''}: {vn.number(typed)} % rất nhỏ; nếu là "
-                    f"{vn.number(typed * 100)} %, hãy ghi «{vn.number(typed * 100)}%»"
-                )
+                meant = vn.number(typed * 100)
+                warn(str(key), f"{vn.number(typed)} % rất nhỏ; nếu là {meant} %, hãy ghi «{meant}%»")
     if raw.get("reviewed") is False:  # a draft from `cchc extract`: never scored as if confirmed
         warnings.append(
             "bản nháp trích từ báo cáo, đơn vị chưa rà soát (reviewed: false): kiểm tra từng giá trị với "

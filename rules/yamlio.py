@@ -177,6 +177,17 @@ def _twice(key: str, first: int, second: int) -> str:
     return f"khóa '{key}' ghi hai lần {where}: giữ một"
 
 
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML as we read it back: UTF-8 text, keys in order, and a value used twice written twice
+    (evidence files refuse anchors and aliases)."""
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=110)
+
+
 def load_json(path: Path) -> Any:
     text = read_text(path)
 

@@ -119,8 +119,7 @@ def import_paths(
 def export(out: Path, year: int | None = None) -> list[Path]:
     """Every unit's self-assessment as an evidence YAML file, the appraisals as appraisal files and
     the survey, so that `cchc score`/`cchc report` on them give exactly the workspace's scores."""
-    import yaml
-
+    from rules.yamlio import dump_yaml
     from scoring.output import atomic_write
     from web import services
     from web.models import Assessment, Submission
@@ -133,7 +132,7 @@ def export(out: Path, year: int | None = None) -> list[Path]:
     written = []
 
     def save(path: Path, data: dict) -> None:
-        atomic_write(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        atomic_write(path, dump_yaml(data))
         written.append(path)
 
     for sub in Submission.objects.filter(assessment=assessment).select_related("unit", "assessment"):
