@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -253,7 +254,14 @@ def report(
     book = build_book(run, catalog, loaded.units, appraisal=appraisal, org=org, attachments=attachments_dir)
     progress = Progress("Đang ghi báo cáo", total=report_count(book, chosen), quiet=quiet)
     try:
-        written = write_reports(book, out_dir, chosen, appraisal_dir is not None, on_written=lambda _: progress.step())
+        written = write_reports(
+            book,
+            out_dir,
+            chosen,
+            appraisal_dir is not None,
+            on_written=lambda _: progress.step(),
+            workers=os.cpu_count() or 1,
+        )
     finally:
         progress.close()
     click.echo(f"Đã ghi {len(written)} tệp báo cáo vào {out_dir}", err=True)

@@ -10,6 +10,7 @@ comes from the organisation settings (scoring/org.py); what they do not say is l
 from __future__ import annotations
 
 import io
+from functools import cache
 
 from docx import Document as new_document
 from docx.document import Document
@@ -20,10 +21,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph
 
 from rules import vn
+from scoring import wordml
 from scoring.org import Issuer
 from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
@@ -39,7 +39,44 @@ def _n(x: float | None) -> str:
 
 
 def _doc(book: ReportBook, subject: str, fingerprint: str) -> Document:
+    doc = new_document(io.BytesIO(_template()))
+    # the fingerprint stays out of the body, in the document's properties
+    props = doc.core_properties
+    props.title, props.subject, props.author = subject, book.catalog_title, "cchc-score"
+    props.comments = fingerprint
+    return doc
+
+
+KEPT_STYLES = {"Normal", "TableGrid", "Header", "Footer"}  # and the defaults, and what numbering.xml names
+
+
+@cache
+def _template() -> bytes:
+    """Every report's starting document: python-docx's default template with our page and fonts, less
+    the 150 styles (870 KB, a copy of them "with effects" for Word 2010) the reports never use,
+    which cost 30 ms to open and save again in every report; Word and LibreOffice supply their own."""
     doc = new_document()
+    styles = doc.styles.element
+    numbering = doc.part.numbering_part.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
+    wanted = [*KEPT_STYLES, *(el.get(qn("w:val")) for el in numbering.iter(qn("w:pStyle")))]
+    wanted += [i for i, style in by_id.items() if style.get(qn("w:default")) == "1"]
+    kept: set[str] = set()
+    while wanted:  # with the styles they are based on, linked to, or followed by
+        style_id = wanted.pop()
+        if style_id in by_id and style_id not in kept:
+            kept.add(style_id)
+            wanted += [
+                el.get(qn("w:val"))
+                for tag in ("w:basedOn", "w:link", "w:next")
+                for el in by_id[style_id].findall(qn(tag))
+            ]
+    for style_id, style in by_id.items():
+        if style_id not in kept:
+            styles.remove(style)
+    for rel in list(doc.part.rels.values()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel.rId)
     style = doc.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(14)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
@@ -49,11 +86,7 @@ def _doc(book: ReportBook, subject: str, fingerprint: str) -> Document:
     for side, size in MARGINS.items():
         setattr(section, f"{side}_margin", size)
     _page_numbers(section)
-    # the fingerprint stays out of the body, in the document's properties
-    props = doc.core_properties
-    props.title, props.subject, props.author = subject, book.catalog_title, "cchc-score"
-    props.comments = fingerprint
-    return doc
+    return _bytes(doc)
 
 
 def _page_numbers(section) -> None:
@@ -74,37 +107,9 @@ def _page_numbers(section) -> None:
     run.font.size = Pt(13)
 
 
-def _paragraph(cell_or_doc) -> Paragraph:
-    """A new paragraph; in a table cell, its first line goes in the empty paragraph a cell starts with."""
-    first = cell_or_doc.paragraphs[0] if isinstance(cell_or_doc, _Cell) else None
-    if first is not None and len(cell_or_doc.paragraphs) == 1 and not first.runs:
-        return first
-    return cell_or_doc.add_paragraph()
-
-
-def _line(cell_or_doc, text: str, size: float, bold: bool = False, italic: bool = False) -> Paragraph:
-    p = _paragraph(cell_or_doc)
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.space_after = Pt(0)
-    if text:
-        run = p.add_run(text)
-        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
-    return p
-
-
-def _rule(cell_or_doc, length_cm: float, width_cm: float) -> None:
-    """A solid rule `length_cm` long, centred in `width_cm`: a tiny paragraph with a top border."""
-    p = _paragraph(cell_or_doc)
-    fmt = p.paragraph_format
-    fmt.space_after, fmt.space_before = Pt(0), Pt(2)
-    fmt.left_indent = fmt.right_indent = Cm(max((width_cm - length_cm) / 2, 0))
-    p.add_run().font.size = Pt(2)
-    borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        top.set(qn(key), value)
-    borders.append(top)
-    p._p.get_or_add_pPr().append(borders)
+def _line(text: str, size: float, look: str = "", before: float | None = None, align: str = "center") -> str:
+    """A one-line paragraph, centred unless told, with no space after."""
+    return wordml.paragraph([(text, look)], size=size, align=align, before=before, after=0)
 
 
 def _columns(doc: Document, widths: list[float]) -> list:
@@ -135,32 +140,34 @@ def _heading_block(doc: Document, issuer: Issuer, kind_symbol: str) -> None:
     """Cơ quan chủ quản, cơ quan ban hành, số ký hiệu | Quốc hiệu, tiêu ngữ, địa danh và ngày."""
     left_w, right_w = 6.2, TEXT_WIDTH - 6.2
     left, right = _columns(doc, [left_w, right_w])
-    if issuer.parent:
-        _line(left, issuer.parent.upper(), 13)
-    _line(left, issuer.name.upper(), 13, bold=True)
-    _rule(left, max(_text_cm(issuer.name.upper(), 13) / 2.5, 1.5), left_w)
     symbol = f"{kind_symbol}-{issuer.symbol}" if issuer.symbol else f"{kind_symbol}-……"
-    _line(left, f"Số: {issuer.number or '      '}/{symbol}", 13)
-    _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True)
+    name = issuer.name.upper()
+    wordml.append(
+        left,
+        (_line(issuer.parent.upper(), 13) if issuer.parent else "")
+        + _line(name, 13, "b")
+        + wordml.rule(max(_text_cm(name, 13) / 2.5, 1.5), left_w)
+        + _line(f"Số: {issuer.number or '      '}/{symbol}", 13),
+    )
     motto = "Độc lập - Tự do - Hạnh phúc"
-    _line(right, motto, 13, bold=True)
-    _rule(right, _text_cm(motto, 13) * 1.05, right_w)
-    _line(right, _date_line(issuer), 14, italic=True).paragraph_format.space_before = Pt(6)
+    wordml.append(
+        right,
+        _line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, "b")
+        + _line(motto, 13, "b")
+        + wordml.rule(_text_cm(motto, 13) * 1.05, right_w)
+        + _line(_date_line(issuer), 14, "i", before=6),
+    )
 
 
 def _title(doc: Document, kind: str, subject: str) -> None:
     """Tên loại and trích yếu, bold and centred, a rule under them."""
-    _line(doc, kind, 14, bold=True).paragraph_format.space_before = Pt(18)
-    _line(doc, subject, 14, bold=True)
-    _rule(doc, 4.5, TEXT_WIDTH)
-    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+    xml = _line(kind, 14, "b", before=18) + _line(subject, 14, "b") + wordml.rule(4.5, TEXT_WIDTH)
+    wordml.append(doc, xml + wordml.paragraph("", after=0))
 
 
-def _body(doc: Document, text: str) -> Paragraph:
-    p = doc.add_paragraph(text)
-    p.paragraph_format.first_line_indent = Cm(1)
-    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    return p
+def _body(doc: Document, *paragraphs: wordml.Runs) -> None:
+    """Body paragraphs: justified, the first line indented 1 cm."""
+    wordml.append(doc, "".join(wordml.paragraph(runs, align="both", first_line=1) for runs in paragraphs))
 
 
 def _landscape(doc: Document) -> None:
@@ -173,37 +180,28 @@ def _landscape(doc: Document) -> None:
 def _close_and_annex(doc: Document, issuer: Issuer, warnings_title: str, warnings: list[str], annex: str) -> None:
     """The letter's last part (warnings, nơi nhận, signer), then the landscape annex's heading."""
     if warnings:
-        _body(doc, warnings_title).runs[0].bold = True
-        for w in warnings:
-            _body(doc, f"- {w}")
+        _body(doc, [(warnings_title, "b")], *(f"- {w}" for w in warnings))
     _signature(doc, issuer)
     _landscape(doc)
-    _line(doc, "PHỤ LỤC", 14, bold=True)
-    _line(doc, annex, 14, bold=True)
-    _line(doc, f"(Kèm theo Báo cáo số {issuer.number or '……'}/BC-{issuer.symbol or '……'})", 13, italic=True)
+    number = f"(Kèm theo Báo cáo số {issuer.number or '……'}/BC-{issuer.symbol or '……'})"
+    wordml.append(doc, _line("PHỤ LỤC", 14, "b") + _line(annex, 14, "b") + _line(number, 13, "i"))
 
 
 def _signature(doc: Document, issuer: Issuer) -> None:
     """Nơi nhận (left) and the signer's authority, title and name (right)."""
     left, right = _columns(doc, [7.5, TEXT_WIDTH - 7.5])
-    head = left.paragraphs[0]
-    run = head.add_run("Nơi nhận:")
-    run.bold, run.italic, run.font.size = True, True, Pt(12)
     recipients = issuer.recipients
-    for i, r in enumerate(recipients):
-        end = "." if i == len(recipients) - 1 else ";"
-        p = left.add_paragraph()
-        p.paragraph_format.space_after = Pt(0)
-        p.add_run(f"- {r.rstrip(';.')}{end}").font.size = Pt(11)
+    ends = [";"] * (len(recipients) - 1) + ["."]
+    wordml.append(
+        left,
+        wordml.paragraph([("Nơi nhận:", "bi")], size=12)
+        + "".join(wordml.paragraph(f"- {r.rstrip(';.')}{end}", size=11, after=0) for r, end in zip(recipients, ends)),
+    )
     s = issuer.signer
-    for text in (s.authority, s.title):
-        if text:
-            _line(right, text.upper(), 14, bold=True)
-    _line(right, "(Ký, ghi rõ họ tên, đóng dấu)" if not s.name else "", 13, italic=True)
-    for _ in range(3):
-        _line(right, "", 14)
-    if s.name:
-        _line(right, s.name, 14, bold=True)
+    lines = [_line(text.upper(), 14, "b") for text in (s.authority, s.title) if text]
+    lines.append(_line("(Ký, ghi rõ họ tên, đóng dấu)" if not s.name else "", 13, "i"))
+    lines += [_line("", 14)] * 3 + ([_line(s.name, 14, "b")] if s.name else [])
+    wordml.append(right, "".join(lines))
 
 
 def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes:
@@ -218,20 +216,21 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
         f"Căn cứ {book.catalog_title} (bộ tiêu chí {book.catalog_id}, phiên bản {book.catalog_version}), "
         f"{u.score.unit_name} báo cáo kết quả tự đánh giá, chấm điểm như sau:",
     )
-    _body(doc, "I. KẾT QUẢ CHUNG").runs[0].bold = True
-    for label, value in u.facts:
-        p = _body(doc, "")
-        p.add_run(f"- {label}: ").bold = True
-        p.add_run(value)
-    _body(doc, "Kết quả chấm từng tiêu chí tại Phụ lục kèm theo.")
-    _body(doc, f"II. VIỆC CẦN LÀM (tính đến ngày {vn.date(book.generated)})").runs[0].bold = True
+    _body(
+        doc,
+        [("I. KẾT QUẢ CHUNG", "b")],
+        *([(f"- {label}: ", "b"), (value, "")] for label, value in u.facts),
+        "Kết quả chấm từng tiêu chí tại Phụ lục kèm theo.",
+        [(f"II. VIỆC CẦN LÀM (tính đến ngày {vn.date(book.generated)})", "b")],
+    )
     if not u.todo:
         _body(doc, "Đơn vị đạt điểm tối đa ở mọi tiêu chí áp dụng.")
     for title, fixes in u.todo.sections():
-        _body(doc, title).runs[0].italic = True
-        for f in fixes:
-            due = f" (hạn {f.deadline})" if f.deadline else ""
-            _body(doc, f"- {f.code} {f.title}: {_n(f.points)} điểm — {f.status_label}. {f.action}{due}.")
+        due = [f" (hạn {f.deadline})" if f.deadline else "" for f in fixes]
+        lines = [
+            f"- {f.code} {f.title}: {_n(f.points)} điểm — {f.status_label}. {f.action}{d}." for f, d in zip(fixes, due)
+        ]
+        _body(doc, [(title, "i")], *lines)
     _close_and_annex(
         doc,
         issuer,
@@ -241,8 +240,8 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
     )
     if book.decision:
         # said once here rather than in every row: the annex prints on a few pages, not on twenty
-        _line(doc, book.decision_note, 12, italic=True)
-    doc.add_paragraph()
+        wordml.append(doc, _line(book.decision_note, 12, "i"))
+    wordml.append(doc, wordml.paragraph(""))
     header = (
         ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
         + (["Điểm thẩm định, lý do"] if appraisal else [])
@@ -264,9 +263,9 @@ def unit_docx(book: ReportBook, u: UnitReport, appraisal: bool = False) -> bytes
             if target:
                 _hyperlink(tr.cells[-1], f"{what}: {file}", target)
     if u.other_types_note:
-        doc.add_paragraph(u.other_types_note).runs[0].font.size = Pt(11)
+        wordml.append(doc, wordml.paragraph(u.other_types_note, size=11))
     if u.attachments:
-        _line(doc, u.ATTACHMENTS_TITLE, 12, bold=True)
+        wordml.append(doc, _line(u.ATTACHMENTS_TITLE, 12, "b"))
         found = [([a.what, a.file, a.status], False) for a in u.attachments]
         _grid(doc, u.ATTACHMENTS_HEADER, found, [7.0, 6.0, 11.5], size=9)
     return _bytes(doc)
@@ -304,26 +303,20 @@ def _hyperlink(cell, text: str, target: str) -> None:
 
 def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]], widths: list[float], size: float = 11):
     """A bordered table in `size` pt, columns `widths` cm wide, its header row repeated on every page:
-    header and bold rows (groups, totals) in bold."""
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
+    header and bold rows (groups, totals) in bold.
+
+    The rows are written as text (scoring/wordml.py): python-docx's object model, one property at a
+    time, cost a third of a second per unit report."""
+    table = doc.add_table(rows=0, cols=len(header))
+    table._tbl.tblPr.style = "TableGrid"  # by id: python-docx's lookup by name costs 7 ms a table
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for values, bold in [(header, True), *rows]:
-        cells = table.rows[0].cells if values is header else table.add_row().cells
-        for cell, value in zip(cells, values):
-            cell.text = value
-            for p in cell.paragraphs:
-                p.paragraph_format.space_after = Pt(0)
-                for run in p.runs:
-                    run.bold, run.font.size = bold, Pt(size)
-    for row in table.rows:  # Word reads each cell's width; LibreOffice the column's
-        for cell, width in zip(row.cells, widths):
-            cell.width = Cm(width)
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths):  # LibreOffice reads the column's width
         column.width = Cm(width)
+    twips = [Cm(w).twips for w in widths]  # Word reads each cell's
+    xml = wordml.row(header, True, twips, size, header=True)
+    xml += "".join(wordml.row(values, bold, twips, size) for values, bold in rows)
+    table._tbl.extend(wordml.parse(xml))
     return table
 
 
@@ -342,10 +335,13 @@ def summary_docx(book: ReportBook) -> bytes:
     )
     if book.appraised:
         _body(doc, book.heading_note)
-    for label, units in book.by_group:
-        top = units[0].final if units else None
-        if top is not None and top.index is not None:
-            _body(doc, f"- {label}: dẫn đầu {top.unit_name}, chỉ số {vn.index(top.index)} ({top.band}).")
+    tops = [(label, units[0].final) for label, units in book.by_group if units]
+    leaders = [
+        f"- {label}: dẫn đầu {t.unit_name}, chỉ số {vn.index(t.index)} ({t.band})."
+        for label, t in tops
+        if t.index is not None
+    ]
+    _body(doc, *leaders)
     warned = [f"{u.score.unit_id}: {w}" for u in book.units for w in u.warnings]
     _close_and_annex(
         doc, issuer, "Cảnh báo về số liệu:", warned, f"Bảng xếp hạng Chỉ số cải cách hành chính năm {book.year}"
@@ -355,8 +351,7 @@ def summary_docx(book: ReportBook) -> bytes:
     widths = [1.4, 1.7, 6.0, 4.0, *([1.6, 1.7] if book.appraised else []), 1.6, 1.5, 1.6, 2.6, 2.0]
     widths[2] += WIDE_TEXT_WIDTH - sum(widths)
     for label, units in book.by_group:
-        p = _line(doc, label, 13, bold=True)
-        p.alignment, p.paragraph_format.space_before = WD_ALIGN_PARAGRAPH.LEFT, Pt(8)
+        wordml.append(doc, _line(label, 13, "b", before=8, align="left"))
         rows = []
         for u in units:
             f = u.final
@@ -369,7 +364,7 @@ def summary_docx(book: ReportBook) -> bytes:
         _grid(doc, header, rows, widths)
     for note, shown in ((PROVISIONAL_NOTE, book.provisional), (COVERAGE_NOTE, book.incomplete)):
         if shown:
-            doc.add_paragraph(note).runs[0].font.size = Pt(11)
+            wordml.append(doc, wordml.paragraph(note, size=11))
     return _bytes(doc)
 
 

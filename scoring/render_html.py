@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rules import vn
@@ -11,6 +13,7 @@ from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
 BAND_COLORS = {"Tốt": "#1b7f3b", "Khá": "#1f4e78", "Trung bình": "#c28f00", "Yếu": "#b3261e"}
 
 
+@cache  # one environment, so each template is compiled once per process
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("scoring", "templates"), autoescape=select_autoescape(["j2", "html"]))
     env.filters["num"] = lambda x: "" if x is None else vn.number(x)
