@@ -56,7 +56,7 @@ def write_reports(
             if fmt in formats and fmt != "xlsx"
             for start in range(0, len(book.units), PER_JOB)
         ]
-        if workers > 1 and len(book.units) >= PARALLEL_UNITS:
+        if workers > 1 and jobs and len(book.units) >= PARALLEL_UNITS:
             with multiprocessing.get_context("spawn").Pool(min(workers, len(jobs))) as pool:
                 results = pool.imap_unordered(_unit_files, jobs)
                 done(_book_files(book, out, formats, appraisal))

@@ -70,7 +70,9 @@ def test_xlsx_values_and_no_formulas(reports):
     assert ws["A1"].value == "Tổng hợp kết quả chấm điểm Chỉ số cải cách hành chính năm 2026"
     top = next(r[0].row for r in ws.iter_rows() if r[0].value == "Khối")
     assert ws.print_title_rows == f"${top}:${top}" and ws.page_setup.orientation == "landscape"
-    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1  # A4, as wide as the page
+    assert int(ws.page_setup.paperSize) == 9 and ws.sheet_properties.pageSetUpPr.fitToPage  # A4, fitted:
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # as wide as the page (1 is
+    # the schema's default, left out), as long as needed
     assert "xl/charts/chart1.xml" in zipfile.ZipFile(out / "bao-cao-cchc.xlsx").namelist()  # the ranking chart
     summary = {row[3]: row for row in ws.iter_rows(min_row=top + 1, values_only=True) if row[3]}
     for u in scores["units"]:
@@ -356,7 +358,7 @@ def test_evidence_files_are_links_in_every_format_and_never_scripts(tmp_path):
     assert targets == {"tlkc/ke hoach.pdf", "https://vb.example.vn/2-KH.pdf"}
     ws = load_workbook(out / "bao-cao-cchc.xlsx")["u1"]
     links = {c.hyperlink.target for row in ws.iter_rows() for c in row if c.hyperlink}
-    assert links == {"tlkc/ke hoach.pdf", "https://vb.example.vn/2-KH.pdf"}
+    assert links == {"tlkc\\ke%20hoach.pdf", "https://vb.example.vn/2-KH.pdf"}  # a relative path as Excel writes it
 
 
 def test_attachments_are_found_fingerprinted_or_warned_in_every_format(tmp_path):
@@ -388,3 +390,32 @@ def test_attachments_are_found_fingerprinted_or_warned_in_every_format(tmp_path)
     assert ["u1", "tlkc/ke hoach.pdf", f"SHA-256 {digest}"] in [
         [r[0], r[2], r[3]] for r in ws.iter_rows(values_only=True)
     ]
+
+
+@pytest.mark.parametrize("formats", [("html", "md", "docx", "xlsx"), ("xlsx",)])
+def test_worker_processes_write_the_same_files(tmp_path, monkeypatch, formats):
+    """A large run writes the units' files on worker processes: the same files, byte for byte
+    where a format carries no time stamp (HTML, Markdown), and the same text in Word."""
+    from cli import load_inputs
+    from scoring import Scorer, reports
+    from scoring.report import build_book
+
+    catalog, _, loaded = load_inputs(None, None, [EXAMPLES], None, strict=False)
+    with Scorer(catalog) as scorer:
+        book = build_book(scorer.score(loaded.units), catalog, loaded.units)
+    monkeypatch.setattr(reports, "PARALLEL_UNITS", 1)
+    monkeypatch.setattr(reports, "PER_JOB", 3)  # several jobs per format
+    one, two = tmp_path / "one", tmp_path / "two"
+    seen: list = []
+    written = reports.write_reports(book, one, formats, workers=1)
+    assert sorted(reports.write_reports(book, two, formats, workers=2, on_written=seen.append)) == sorted(seen)
+    names = sorted(p.name for p in written)
+    assert names == sorted(p.name for p in seen) == sorted(p.name for p in two.iterdir() if p.name[0] != ".")
+    assert len(names) == reports.report_count(book, formats)
+    for name in names:
+        if name.endswith((".html", ".md")):
+            assert (one / name).read_bytes() == (two / name).read_bytes(), name
+        if name.endswith(".docx"):
+            assert [p.text for p in Document(str(one / name)).paragraphs] == [
+                p.text for p in Document(str(two / name)).paragraphs
+            ], name
