@@ -60,17 +60,15 @@ class Book:
     def put(self, ws: Worksheet, row: int, col: int, value, look: str = "") -> None:
         """Write a value (rows and columns from 0): text always as text, even when it starts with
         = + - @; numbers with two decimals in a table."""
-        if isinstance(value, bool) or value is None or isinstance(value, str):
-            fmt = self.formats.get(look)
-            if value is None:
-                if fmt is not None:
-                    ws.write_blank(row, col, None, fmt)
-            else:
-                ws.write_string(row, col, str(value), fmt)
+        if value is None:
+            if look:
+                ws.write_blank(row, col, None, self.formats[look])
+        elif isinstance(value, str):
+            ws.write_string(row, col, value, self.formats.get(look))
         elif isinstance(value, float):
             ws.write_number(row, col, value, self.formats.get(f"{look}-number"))
-        else:
-            ws.write_number(row, col, value, self.formats.get(look))
+        else:  # whole numbers (ranks), and anything else as XlsxWriter types it
+            ws.write(row, col, value, self.formats.get(look))
 
     def link(self, ws: Worksheet, row: int, col: int, url: str, text: str) -> None:
         """A link Excel opens from the cell, showing `text`; one Excel cannot hold (over 2,079

@@ -419,3 +419,14 @@ def test_worker_processes_write_the_same_files(tmp_path, monkeypatch, formats):
             assert [p.text for p in Document(str(one / name)).paragraphs] == [
                 p.text for p in Document(str(two / name)).paragraphs
             ], name
+
+
+def test_sheet_names_cut_to_31_characters_stay_unique():
+    import io
+
+    from scoring.render_xlsx import Book
+
+    out = Book(io.BytesIO())
+    names = [out.sheet("a" * 40).name, out.sheet("A" * 35).name, out.sheet("a" * 31).name, out.sheet("u1").name]
+    out.wb.close()
+    assert names == ["a" * 31, "A" * 29 + "~2", "a" * 29 + "~3", "u1"]  # Excel ignores case
