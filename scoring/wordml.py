@@ -19,7 +19,6 @@ from docx.table import _Cell
 
 Runs = str | list[tuple[str, str]]  # a paragraph's text, or its runs as (text, look): look has "b" bold, "i" italic
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
-RULE = '<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
 
 
 def text(value: str) -> str:
@@ -42,15 +41,13 @@ def paragraph(
     after: float | None = None,
     first_line: float | None = None,
     indent: float | None = None,
-    rule: bool = False,
 ) -> str:
     """A paragraph: `size`, `before`, `after` in points; `first_line`, `indent` (both sides) in cm;
-    `align` "center", "left" or "both"; `rule`: a line along its top. Empty runs are left out."""
+    `align` "center", "left" or "both". Empty runs are left out."""
     pieces = [(runs, "")] if isinstance(runs, str) else runs
     sides = (("before", before), ("after", after))
     spacing = "".join(f' w:{side}="{round(pt * 20)}"' for side, pt in sides if pt is not None)
-    props = RULE if rule else ""
-    props += f"<w:spacing{spacing}/>" if spacing else ""
+    props = f"<w:spacing{spacing}/>" if spacing else ""
     ind = f' w:left="{Cm(indent).twips}" w:right="{Cm(indent).twips}"' if indent is not None else ""
     ind += f' w:firstLine="{Cm(first_line).twips}"' if first_line is not None else ""
     props += f"<w:ind{ind}/>" if ind else ""
@@ -61,8 +58,10 @@ def paragraph(
 
 def rule(length_cm: float, width_cm: float) -> str:
     """A solid rule `length_cm` long, centred in `width_cm`: a tiny paragraph with a top border."""
-    line = paragraph("", before=2, after=0, indent=max((width_cm - length_cm) / 2, 0), rule=True)
-    return line.replace("</w:p>", '<w:r><w:rPr><w:sz w:val="4"/></w:rPr></w:r></w:p>')
+    indent = Cm(max((width_cm - length_cm) / 2, 0)).twips
+    border = '<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+    props = f'{border}<w:spacing w:before="40" w:after="0"/><w:ind w:left="{indent}" w:right="{indent}"/>'
+    return f'<w:p><w:pPr>{props}</w:pPr><w:r><w:rPr><w:sz w:val="4"/></w:rPr></w:r></w:p>'  # a 2 pt run
 
 
 def row(values: list[str], bold: bool, twips: list[int], size: float, header: bool = False) -> str:
