@@ -8,7 +8,7 @@ by durable_rules (rules/engine.py), never here.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -46,6 +46,7 @@ def _agrees(stated: float, computed: float) -> bool:
     return abs(round(computed, decimals) - stated) < 10**-decimals / 2 + 1e-9
 
 
+@cache  # a catalog's labels: a few hundred strings, asked for in every explanation of a rate
 def words(label: str) -> str:
     """A field's label as the words after a number: 'Số hồ sơ tiếp nhận' -> 'hồ sơ tiếp nhận'."""
     text = label.removeprefix("Số ").removeprefix("số ")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 
+# Scoring writes the same few numbers (points, maxima, rates) hundreds of thousands of times; typed,
+# so that 1, 1.0 and True (written "1", "1" and "có") are kept apart.
+@functools.lru_cache(maxsize=65536, typed=True)
 def number(x: float | int, decimals: int = 2) -> str:
     """1256 -> '1.256', 88.615 -> '88,62', 0.5 -> '0,5', 2.0 -> '2'."""
     if isinstance(x, bool):

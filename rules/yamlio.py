@@ -77,22 +77,171 @@ def load_yaml(path: Path, aliases: bool = False) -> tuple[Any, Lines]:
     text = read_text(path)
     if not text.strip():
         raise InputError(Problem("tệp rỗng", str(path)))
-    loader = _SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        _check_node(node, aliases, str(path))
-        data = loader.construct_document(node) if node is not None else None
-        lines: Lines = {}
-        _collect_lines(node, (), lines)  # from the nodes already built: a tenth of the parse
+        if not aliases:
+            try:
+                return _read_events(text, str(path))
+            except _Unusual:
+                pass  # read again below by PyYAML's composer, which knows every YAML feature
+        return _read_nodes(text, aliases, str(path))
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else None
         raise InputError(Problem(f"YAML không hợp lệ: {e.problem or e}", str(path), where)) from None
     except yaml.YAMLError as e:
         raise InputError(Problem(f"YAML không hợp lệ: {e}", str(path))) from None
+
+
+def _read_nodes(text: str, aliases: bool, source: str) -> tuple[Any, Lines]:
+    """PyYAML's way: the whole node tree, checked, then constructed (catalogs' merges and aliases)."""
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        _check_node(node, aliases, source)
+        try:
+            data = loader.construct_document(node) if node is not None else None
+        except ValueError as e:  # a value its tag cannot hold: 2026-13-45 read as a date
+            raise InputError(Problem(f"giá trị không đọc được: {e}", source)) from None
+        lines: Lines = {}
+        _collect_lines(node, (), lines)  # from the nodes already built: a tenth of the parse
+        return data, lines
     finally:
         loader.dispose()
-    return data, lines
+
+
+class _Unusual(Exception):
+    """A YAML feature the event reader leaves to PyYAML's composer: merge keys, tagged or complex
+    keys, tagged collections, an undefined alias, several documents."""
+
+
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_STR, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
+_IMMUTABLE = {f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp", "binary")}
+
+
+def _read_events(text: str, source: str) -> tuple[Any, Lines]:
+    """Data and key lines built straight from libyaml's events, with the checks of `_check_node`:
+    PyYAML's node tree (two marks per node) is never built, which halves the time and the memory
+    of reading a large evidence file. Values are what PyYAML's safe loader gives; what this reader
+    does not handle raises _Unusual. The first problem is raised only once the whole file has
+    parsed, so that a syntax error anywhere is what is reported, as PyYAML's composer does."""
+    loader = _SafeLoader(text)
+    constructors = loader.yaml_constructors
+    resolve, get = loader.resolve, loader.get_event
+    scalars: dict[tuple[str, str], Any] = {}  # (tag, text) -> value, for values that cannot change
+    lines: Lines = {}
+    anchors: dict[str, int] = {}
+    # Per open collection: [container, its key path, is a mapping, the key waiting for its value
+    # (a mapping's), or the next index (a sequence's), the first line of each key (a mapping's)].
+    stack: list[list] = []
+    root: Any = None
+    count = documents = 0
+    problem: Problem | None = None
+
+    def scalar(event: Any, tag: str) -> Any:
+        if tag == _STR:
+            return event.value
+        value = scalars.get((tag, event.value), scalars)
+        if value is scalars:
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            try:
+                value = (constructors.get(tag) or constructors[None])(loader, node)
+            except ValueError:
+                value = event.value  # left as text, for the evidence's own check to name the field
+            if tag in _IMMUTABLE:
+                if len(scalars) > 100_000:
+                    scalars.clear()
+                scalars[(tag, event.value)] = value
+        return value
+
+    try:
+        while True:
+            event = get()
+            kind = event.__class__
+            if kind is yaml.StreamEndEvent:
+                break
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual  # the composer's own error ("expected a single document")
+                continue
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            if (
+                kind is not yaml.ScalarEvent
+                and kind is not yaml.AliasEvent
+                and not (kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent)
+            ):
+                continue  # stream start, document end
+            line = event.start_mark.line + 1
+            top = stack[-1] if stack else None
+            if kind is yaml.AliasEvent:
+                if event.anchor not in anchors:
+                    raise _Unusual
+                if problem is None:
+                    message = "không dùng neo/bí danh YAML (&, *) trong tệp này: giá trị có neo ở đây được dùng lại"
+                    problem = Problem(message, source, f"dòng {anchors[event.anchor]}")
+                value: Any = None
+            else:
+                count += 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = line
+                if problem is None and count > MAX_NODES:
+                    message = f"tệp có quá nhiều giá trị (hơn {vn.number(MAX_NODES)}): hãy chia thành nhiều tệp"
+                    problem = Problem(message, source)
+                if problem is None and len(stack) >= MAX_DEPTH:
+                    problem = Problem(f"lồng quá sâu (hơn {MAX_DEPTH} mức)", source, f"dòng {line}")
+                tag = event.tag
+                if kind is yaml.ScalarEvent:
+                    if tag is None or tag == "!":
+                        tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                    if tag == _MERGE:
+                        raise _Unusual
+                    value = scalar(event, tag)
+                else:
+                    if tag not in (None, "!", _MAP if kind is yaml.MappingStartEvent else _SEQ):
+                        raise _Unusual
+                    value = {} if kind is yaml.MappingStartEvent else []
+            if top is None:
+                path: tuple = ()
+                root = value
+                lines[()] = line
+            elif top[2]:  # in a mapping: a key, or the value of the key before it
+                if top[3] is _NO_KEY:
+                    if kind is not yaml.ScalarEvent:
+                        raise _Unusual
+                    first = top[4].get(event.value)
+                    if first is None:
+                        top[4][event.value] = line
+                    elif problem is None:
+                        problem = Problem(_twice(event.value, first, line), source, f"dòng {line}")
+                    top[3] = (value, event.value)
+                    lines[top[1] + (event.value,)] = line
+                    continue
+                key, raw = top[3]
+                top[3] = _NO_KEY
+                path = top[1] + (raw,)
+                try:
+                    top[0][key] = value
+                except TypeError:
+                    raise _Unusual from None  # an unhashable key: PyYAML says so
+            else:
+                path = top[1] + (len(top[0]),)
+                top[0].append(value)
+                lines[path] = line
+            if kind is yaml.MappingStartEvent:
+                stack.append([value, path, True, _NO_KEY, {}])
+            elif kind is yaml.SequenceStartEvent:
+                stack.append([value, path, False])
+    finally:
+        loader.dispose()
+    if problem is not None:
+        raise InputError(problem)
+    return root, lines
+
+
+_NO_KEY = object()  # a mapping waiting for its next key
 
 
 def scan_yaml(path: Path) -> Iterator[tuple[tuple, Any]]:
@@ -159,12 +308,7 @@ def _check_node(root: yaml.Node | None, aliases: bool, source: str) -> None:
                 if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                     line = key.start_mark.line + 1
                     if key.value in first:
-                        twice = (
-                            f"trên dòng {line}"
-                            if first[key.value] == line
-                            else f"(dòng {first[key.value]} và dòng {line})"
-                        )
-                        message = f"khóa '{key.value}' ghi hai lần {twice}: giữ một"
+                        message = _twice(key.value, first[key.value], line)
                         raise InputError(Problem(message, source, f"dòng {line}"))
                     first[key.value] = line
                 stack += [(key, depth + 1), (value, depth + 1)]
