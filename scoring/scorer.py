@@ -11,6 +11,7 @@ results of one call), and worker processes are started only for runs large enoug
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from multiprocessing.pool import Pool
@@ -24,7 +25,7 @@ from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError
 from rules.parallel import ParallelEngine
-from scoring.pipeline import PARALLEL_BYTES, file_pool, score_file, score_file_in_worker, total_size
+from scoring.pipeline import PARALLEL_BYTES, FileScores, file_pool, score_file, score_file_in_worker, total_size
 from scoring.results import ScoreRun, Summary, UnitScore
 from scoring.totals import CHUNK, catalog_info, rank, score_chunk
 
@@ -47,6 +48,7 @@ class Scorer:
         self._engine: Engine | None = None
         self._parallel: ParallelEngine | None = None
         self._files: Pool | None = None
+        self._spool_dir: tempfile.TemporaryDirectory | None = None
 
     def __enter__(self) -> Scorer:
         return self
@@ -86,30 +88,45 @@ class Scorer:
                 self._parallel = ParallelEngine(self.catalog, self.workers)
             return self._parallel
 
-    def score_files(self, paths: Sequence[Path], failures: list[InputError]) -> Iterator[tuple[str, Summary]]:
-        """(UnitScore as a JSON line, its summary) of every good unit, file by file, unranked; bad
+    def score_files(self, paths: Sequence[Path], failures: list[InputError]) -> Iterator[tuple[bytes, Summary]]:
+        """(UnitScore as a line of UTF-8 JSON, its summary) of every good unit, file by file, unranked; bad
         files, units and duplicate ids go to `failures`. Memory stays flat whatever the number of files."""
         files = evidence_files(list(paths))
-        results: Iterator
+        spool = self._spool()
+        results: Iterator[FileScores]
         if self.workers > 1 and len(files) > 1 and total_size(files) >= self.parallel_bytes:
             results = self._file_pool().imap(score_file_in_worker, files)
         else:
             decide = self.engine.decide
-            results = (score_file(f, self.catalog, decide, self.survey) for f in files)
+            results = (score_file(f, self.catalog, decide, spool, self.survey) for f in files)
         seen: dict[str, str] = {}
         for path, result in zip(files, results):
             failures += [InputError(problems) for problems in result.problems]
-            for unit_id, line, summary in result.units:
-                duplicate = claim_id(seen, unit_id, str(path))
-                if duplicate is not None:
-                    failures.append(duplicate)
-                    continue
-                yield line, summary
+            if result.lines is None:
+                continue
+            try:
+                with result.lines.open("rb") as lines:
+                    for (unit_id, summary), line in zip(result.units, lines, strict=True):
+                        duplicate = claim_id(seen, unit_id, str(path))
+                        if duplicate is not None:
+                            failures.append(duplicate)
+                            continue
+                        yield line.rstrip(b"\n"), summary
+            finally:
+                result.lines.unlink(missing_ok=True)
+
+    def _spool(self) -> Path:
+        """A folder for the results of files being scored, removed with the scorer."""
+        with self._lock:
+            if self._spool_dir is None:
+                self._spool_dir = tempfile.TemporaryDirectory(prefix="cchc-")
+            return Path(self._spool_dir.name)
 
     def _file_pool(self) -> Pool:
+        spool = self._spool()
         with self._lock:
             if self._files is None:
-                self._files = file_pool(self.catalog, self.workers, self.survey)
+                self._files = file_pool(self.catalog, self.workers, spool, self.survey)
             return self._files
 
     def close(self) -> None:
@@ -122,4 +139,6 @@ class Scorer:
             if self._files is not None:
                 self._files.terminate()
                 self._files.join()
-            self._engine = self._parallel = self._files = None
+            if self._spool_dir is not None:
+                self._spool_dir.cleanup()
+            self._engine = self._parallel = self._files = self._spool_dir = None

@@ -11,7 +11,7 @@ import csv
 import json
 import tempfile
 from collections.abc import Callable, Iterable
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from rules import vn
 from scoring.output import safe_cell
@@ -40,16 +40,16 @@ CSV_COLUMNS = [
 
 
 def write_scores(
-    fmt: str, info: CatalogInfo, scores: Iterable[tuple[str, Summary]], errors: Callable[[], list[str]], out: TextIO
+    fmt: str, info: CatalogInfo, scores: Iterable[tuple[bytes, Summary]], errors: Callable[[], list[str]], out: TextIO
 ) -> None:
-    """Write units, each given as (its UnitScore as a JSON line, its summary), as `fmt` (table, json,
-    csv); `errors` is asked once every unit has been read."""
+    """Write units, each given as (its UnitScore as a line of UTF-8 JSON, its summary), as `fmt`
+    (table, json, csv); `errors` is asked once every unit has been read."""
     summaries: list[Summary] = []
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+    with tempfile.TemporaryFile("w+b") as spool:  # bytes: 40 KB a unit, never decoded twice
         for line, summary in scores:
             summaries.append(summary)
             if fmt != "table":
-                spool.write(line + "\n")
+                spool.write(line + b"\n")
         rank(summaries)
         spool.seek(0)
         if fmt == "table":
@@ -60,17 +60,21 @@ def write_scores(
             _csv(spool, summaries, out)
 
 
-def _json(info: CatalogInfo, spool: TextIO, summaries: list[Summary], errors: list[str], out: TextIO) -> None:
+def _json(info: CatalogInfo, spool: BinaryIO, summaries: list[Summary], errors: list[str], out: TextIO) -> None:
     out.write('{"catalog": ' + info.model_dump_json() + ',\n"units": [\n')
     for i, (line, summary) in enumerate(zip(spool, summaries)):
         # the unit was serialised before ranks were known; its top-level "rank" is the first one
-        unit = line.rstrip("\n").replace('"rank":null', f'"rank":{json.dumps(summary.rank)}', 1)
-        unit = unit.replace('"overall_rank":null', f'"overall_rank":{json.dumps(summary.overall_rank)}', 1)
-        out.write((",\n" if i else "") + unit)
+        unit = line.rstrip(b"\n").replace(b'"rank":null', b'"rank":%s' % _json_int(summary.rank), 1)
+        unit = unit.replace(b'"overall_rank":null', b'"overall_rank":%s' % _json_int(summary.overall_rank), 1)
+        out.write((",\n" if i else "") + unit.decode("utf-8"))
     out.write('\n],\n"errors": ' + json.dumps(errors, ensure_ascii=False) + "}\n")
 
 
-def _csv(spool: TextIO, summaries: list[Summary], out: TextIO) -> None:
+def _json_int(value: int | None) -> bytes:
+    return b"null" if value is None else str(value).encode()
+
+
+def _csv(spool: BinaryIO, summaries: list[Summary], out: TextIO) -> None:
     out.write("\ufeff")  # BOM: Excel then reads the Vietnamese as UTF-8
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()

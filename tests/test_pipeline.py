@@ -1,5 +1,7 @@
 """Large runs: worker processes give exactly what one process gives, in the same order."""
 
+import json
+
 import yaml
 
 from bench.synth import scored_on, synthetic_units, to_yaml_dict
@@ -24,9 +26,15 @@ def test_workers_give_the_same_lines_as_one_process(tmp_path, monkeypatch):
         scorer.parallel_bytes = 0
         many = list(scorer.score_files([tmp_path], many_failures))
         assert scorer._files is not None  # the pool really ran
+        spool = scorer._spool()
+        assert list(spool.iterdir()) == []  # each file's results removed once read
+    assert not spool.exists()
     assert len(one) == 120 and [line for line, _ in one] == [line for line, _ in many]
     assert [str(f) for f in one_failures] == [str(f) for f in many_failures]
     assert "trùng" in str(one_failures[0])
+    # the duplicate (first unit of u000.yaml) was skipped and the lines after it kept their units
+    assert [json.loads(line)["unit_id"] for line, _ in one] == [summary.unit_id for _, summary in one]
+    assert [s.unit_id for _, s in one[:2]] == [units[0].unit.id, units[1].unit.id]  # dup.yaml comes first
 
 
 def test_parallel_engine_scores_like_one_process():
