@@ -105,7 +105,7 @@ class Outcome:
     points: float | None = None  # None: computed from the observation (proportional, manual, ...)
 
 
-@dataclass
+@dataclass(slots=True)
 class Observation:
     """What the evidence says for one unit × leaf: the engine's input, and the explanation's."""
 

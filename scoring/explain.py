@@ -19,6 +19,17 @@ class Explainer:
         self._field_labels = {name: spec.label for name, spec in catalog.fields.items()}
         self._prepared: dict[tuple[str, str], tuple[list[str], list[tuple[str, str]], dict[str, Any]]] = {}
         self.reference = {leaf.code: catalog.basis(leaf) for leaf in catalog.leaves}
+        # The first fields of each of the leaf's results (scoring.results.CriterionResult).
+        self.header = {
+            leaf.code: {
+                "code": leaf.code,
+                "title": leaf.title,
+                "area": catalog.area_of[leaf.code],
+                "kind": leaf.kind,
+                "max_points": leaf.max_points,
+            }
+            for leaf in catalog.leaves
+        }
         self._fix = {
             leaf.code: f" Để đạt điểm: {leaf.fix}" + (f" (hạn {vn.date(leaf.deadline)})." if leaf.deadline else ".")
             for leaf in catalog.leaves
@@ -50,7 +61,10 @@ class Explainer:
         }
         return pieces, names, fixed
 
-    def __call__(self, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: Status) -> str:
+    def __call__(
+        self, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: Status, lost: bool
+    ) -> str:
+        """The explanation; `lost`: were points lost that the unit could earn (leaf.lost)?"""
         key = (leaf.code, outcome_id)
         prepared = self._prepared.get(key)
         if prepared is None:
@@ -76,7 +90,7 @@ class Explainer:
             sentence = f"{text}: {'+' if points > 0 else ''}{vn.number(points)} điểm. Căn cứ: {reference}."
         else:
             sentence = f"{text}: {vn.number(points)}/{self._max[leaf.code]} điểm. Căn cứ: {reference}."
-        if leaf.lost(points, status):
+        if lost:
             sentence += self._fix.get(leaf.code, "")
         return sentence
 

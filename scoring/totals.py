@@ -58,9 +58,34 @@ def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide)
         per_unit: dict[int, dict[str, CriterionResult]] = defaultdict(dict)
         explainer = Explainer(catalog)
         outcomes = {(leaf.code, o.id): o for leaf in catalog.leaves for o in leaf.outcomes()}
+        shared: dict[tuple, CriterionResult] = {}
         for d in decisions:
-            per_unit[d.unit_index][d.leaf.code] = criterion_result(catalog, d, explainer, outcomes)
+            key = _plain_key(d)
+            if key is None:
+                result = criterion_result(catalog, d, explainer, outcomes)
+            elif (result := shared.get(key)) is None:
+                result = shared[key] = criterion_result(catalog, d, explainer, outcomes)
+            per_unit[d.unit_index][d.leaf.code] = result
         return [unit_score(catalog, u.unit, per_unit[i], u.source, u.warnings) for i, u in enumerate(units)]
+
+
+def _plain_key(d: Decision) -> tuple | None:
+    """What a result depends on (leaf, outcome, observed values), when the observation holds only
+    plain values: N/A, nothing given, yes/no, a choice, a small count, a stated rate. Many units
+    share these, and share one result (results are never changed once built); dates, documents
+    and counts, which rarely repeat, get None and a result of their own."""
+    obs = d.observation
+    if obs.warnings:
+        return None
+    key: list = [d.leaf.code, d.outcome_id]
+    for values in (obs.vars, obs.evidence):
+        key.append(len(values))
+        for name, value in values.items():
+            kind = value.__class__
+            if kind not in _AS_IS:
+                return None
+            key += (name, kind, value)  # the type too: 1, 1.0 and True read differently
+    return tuple(key)
 
 
 @contextmanager
@@ -79,53 +104,61 @@ def fewer_collections(every: int = 50_000) -> Iterator[None]:
 def criterion_result(
     catalog: Catalog, d: Decision, explain: Explainer, outcomes: dict[tuple[str, str], Outcome]
 ) -> CriterionResult:
-    leaf, obs = d.leaf, d.observation
+    leaf, obs, outcome_id = d.leaf, d.observation, d.outcome_id
     status: Status
-    if d.outcome_id == "not_applicable":
+    if outcome_id == "not_applicable":
         points, status = 0.0, "not_applicable"
-    elif d.outcome_id == "unverified":
+    elif outcome_id == "unverified":
         points, status = 0.0, "unverified"
-    elif d.outcome_id == "missing":
+    elif outcome_id == "missing":
         points, status = 0.0, leaf.missing_status
     else:
-        points = leaf.points(outcomes[(leaf.code, d.outcome_id)], obs)
+        points = leaf.points(outcomes[(leaf.code, outcome_id)], obs)
         status = leaf.status(points)
+    lost = leaf.lost(points, status)
     # Built without validation: every field comes from checked catalog data and the engine.
     return _construct(
         CriterionResult,
         {
-            "code": leaf.code,
-            "title": leaf.title,
-            "area": catalog.area_of[leaf.code],
-            "kind": leaf.kind,
-            "max_points": leaf.max_points,
+            **explain.header[leaf.code],  # code, title, area, kind, max_points
             "points": points,
             "status": status,
-            "explanation": explain(leaf, d.outcome_id, obs, points, status),
+            "explanation": explain(leaf, outcome_id, obs, points, status, lost),
             "reference": explain.reference[leaf.code],
-            "evidence": {k: _plain(v) for k, v in obs.evidence.items()},
-            "outcome": d.outcome_id,
-            **what_to_fix(leaf, points, status),
+            "evidence": {k: _plain(v) for k, v in obs.evidence.items()} if obs.evidence else {},
+            "outcome": outcome_id,
+            **(_fix(leaf, points) if lost else NOTHING_TO_FIX),
             "warnings": obs.warnings,
         },
     )
 
 
+_FIELDS_SET: dict[type, set[str]] = {}
+
+
 def _construct(model: type[M], values: dict[str, Any]) -> M:
     """A model from values that are complete and already checked (all fields given, in order):
     what pydantic's model_construct does, without its per-field default lookups."""
+    fields = _FIELDS_SET.get(model)
+    if fields is None:
+        fields = _FIELDS_SET[model] = set(model.model_fields)
     out = model.__new__(model)
     object.__setattr__(out, "__dict__", values)
-    object.__setattr__(out, "__pydantic_fields_set__", set(values))
+    object.__setattr__(out, "__pydantic_fields_set__", fields.copy())
     object.__setattr__(out, "__pydantic_extra__", None)
     object.__setattr__(out, "__pydantic_private__", None)
     return out
 
 
+NOTHING_TO_FIX: dict[str, Any] = {"fix": "", "recoverable": 0.0, "deadline": None}  # only ever unpacked
+
+
 def what_to_fix(leaf: LeafBase, points: float, status: Status) -> dict[str, Any]:
     """A result's fix, recoverable points and deadline: set only where points were lost."""
-    if not leaf.lost(points, status):
-        return {"fix": "", "recoverable": 0.0, "deadline": None}
+    return _fix(leaf, points) if leaf.lost(points, status) else NOTHING_TO_FIX
+
+
+def _fix(leaf: LeafBase, points: float) -> dict[str, Any]:
     return {
         "fix": leaf.fix,
         "recoverable": round(leaf.recoverable(points), 2),
@@ -153,35 +186,48 @@ def unit_score(
         criteria = [_as_applied(catalog, c, points - base, adjustment) for c in criteria]
     pending = [c for c in criteria if c.status == "pending"]
     evidenced = [c for c in criteria if _needs_evidence(catalog, c)]
-    return UnitScore(
-        unit_id=unit.id,
-        unit_name=unit.name,
-        unit_type=unit.type,
-        group=catalog.group_of(unit.type),
-        year=unit.year,
-        base_points=base,
-        adjustment=adjustment,
-        adjustment_applied=round(points - base, 2),
-        points=points,
-        max_points=max_points,
-        index=index,
-        band=catalog.band(index),
-        provisional=bool(pending),
-        pending=[PendingCriterion(code=c.code, title=c.title, max_points=c.max_points) for c in pending],
-        coverage=Coverage(
-            given=sum(1 for c in evidenced if c.status not in ("missing_evidence", "unverified")),
-            needed=len(evidenced),
-            missing=[c.code for c in evidenced if c.status == "missing_evidence"],
-            unverified=[c.code for c in evidenced if c.status == "unverified"],
-        ),
-        areas=[
-            AreaScore(code=a.code, title=a.title, points=subtotals[a.code][0], max_points=subtotals[a.code][1])
-            for a in catalog.areas
-        ],
-        criteria=criteria,
-        groups=groups,
-        source=source,
-        warnings=[*warnings, *(f"{c.code}: {w}" for c in criteria for w in c.warnings)],
+    missing_evidence = [c.code for c in evidenced if c.status == "missing_evidence"]
+    unverified = [c.code for c in evidenced if c.status == "unverified"]
+    # Built without validation, as criterion_result's: every value is computed here from checked ones.
+    coverage = {
+        "given": len(evidenced) - len(missing_evidence) - len(unverified),
+        "needed": len(evidenced),
+        "missing": missing_evidence,
+        "unverified": unverified,
+    }
+    return _construct(
+        UnitScore,
+        {
+            "unit_id": unit.id,
+            "unit_name": unit.name,
+            "unit_type": unit.type,
+            "group": catalog.group_of(unit.type),
+            "year": unit.year,
+            "base_points": base,
+            "adjustment": adjustment,
+            "adjustment_applied": round(points - base, 2),
+            "points": points,
+            "max_points": max_points,
+            "index": index,
+            "band": catalog.band(index),
+            "rank": None,
+            "overall_rank": None,
+            "provisional": bool(pending),
+            "pending": [
+                _construct(PendingCriterion, {"code": c.code, "title": c.title, "max_points": c.max_points})
+                for c in pending
+            ],
+            "coverage": _construct(Coverage, coverage),
+            "areas": [
+                _construct(AreaScore, {"code": a.code, "title": a.title, "points": p, "max_points": m})
+                for a in catalog.areas
+                for p, m in [subtotals[a.code]]
+            ],
+            "criteria": criteria,
+            "groups": groups,
+            "source": source,
+            "warnings": [*warnings, *(f"{c.code}: {w}" for c in criteria for w in c.warnings)],
+        },
     )
 
 
@@ -263,8 +309,13 @@ def _competition(scores: Sequence[UnitScore | Summary]) -> list[tuple[UnitScore 
     return out
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: object) -> object:
     """Evidence as JSON-ready values: documents as mappings, dates as ISO strings."""
+    if value.__class__ in _AS_IS:
+        return value
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json", exclude_defaults=True)
     if hasattr(value, "isoformat"):
