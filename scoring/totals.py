@@ -61,10 +61,11 @@ def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide)
         shared: dict[tuple, CriterionResult] = {}
         for d in decisions:
             key = _plain_key(d)
-            if key is None:
+            result = shared.get(key) if key is not None else None
+            if result is None:
                 result = criterion_result(catalog, d, explainer, outcomes)
-            elif (result := shared.get(key)) is None:
-                result = shared[key] = criterion_result(catalog, d, explainer, outcomes)
+                if key is not None:
+                    shared[key] = result
             per_unit[d.unit_index][d.leaf.code] = result
         return [unit_score(catalog, u.unit, per_unit[i], u.source, u.warnings) for i, u in enumerate(units)]
 
