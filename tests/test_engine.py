@@ -3,12 +3,14 @@
 import pytest
 from durable import engine as durable_engine
 
+from bench.synth import synthetic_units
 from evidence.validate import build_unit
 from rules.compiler import compile_ruleset
 from rules.engine import Engine, observe
 from rules.errors import EngineError
 from rules.load import load_catalog
 from scoring import Scorer
+from scoring.totals import score_chunk
 from tests.helpers import ALL_KINDS, score_units
 
 
@@ -101,3 +103,14 @@ def test_engine_is_reusable_across_calls(all_kinds):
             units = [unit(all_kinds, f"u{i}").model_copy(update={"survey": {"3.1": {"B": 9}}}) for i in range(n)]
             run = scorer.score(units)
             assert [c.points for u in run.units for c in u.criteria if c.code == "3.1"] == [1.2] * n
+
+
+def test_units_scored_together_get_what_each_gets_alone(syt):
+    """Results shared by units with the same plain observation change nothing."""
+    units = synthetic_units(syt, 40, seed=3)
+    with Scorer(syt, workers=1) as scorer:
+        together = score_chunk(syt, units, scorer.engine.decide)
+        alone = [score_chunk(syt, [u], scorer.engine.decide)[0] for u in units]
+    assert [s.model_dump_json() for s in together] == [s.model_dump_json() for s in alone]
+    shared = {id(c) for s in together for c in s.criteria}
+    assert len(shared) < 40 * len(syt.leaves)  # some results really are shared
