@@ -7,6 +7,7 @@ summary kept in memory; ranks need every unit, so the output is written once all
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import tempfile
@@ -62,12 +63,28 @@ def write_scores(
 
 def _json(info: CatalogInfo, spool: BinaryIO, summaries: list[Summary], errors: list[str], out: TextIO) -> None:
     out.write('{"catalog": ' + info.model_dump_json() + ',\n"units": [\n')
+    out.flush()
+    raw = _utf8_buffer(out)
     for i, (line, summary) in enumerate(zip(spool, summaries)):
         # the unit was serialised before ranks were known; its top-level "rank" is the first one
         unit = line.rstrip(b"\n").replace(b'"rank":null', b'"rank":%s' % _json_int(summary.rank), 1)
         unit = unit.replace(b'"overall_rank":null', b'"overall_rank":%s' % _json_int(summary.overall_rank), 1)
-        out.write((",\n" if i else "") + unit.decode("utf-8"))
+        if raw is not None:
+            raw.write((b",\n" if i else b"") + unit)  # 40 KB a unit: not decoded to be encoded again
+        else:
+            out.write((",\n" if i else "") + unit.decode("utf-8"))
+    if raw is not None:
+        raw.flush()
     out.write('\n],\n"errors": ' + json.dumps(errors, ensure_ascii=False) + "}\n")
+
+
+def _utf8_buffer(out: TextIO) -> BinaryIO | None:
+    """The bytes under a text output that writes UTF-8 (a file, most terminals), else None."""
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if buffer is None or not encoding:
+        return None
+    return buffer if codecs.lookup(encoding).name == "utf-8" else None
 
 
 def _json_int(value: int | None) -> bytes:
