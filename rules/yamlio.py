@@ -47,6 +47,9 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 MAX_BYTES = 50 * 1024 * 1024  # a YAML, JSON or CSV file (20,000 units of evidence are about 40 MB)
 MAX_NODES = 5_000_000  # YAML scalars, mappings and sequences in one file
 MAX_DEPTH = 50  # nesting of mappings and sequences
+TOO_MANY_VALUES = f"tệp có quá nhiều giá trị (hơn {vn.number(MAX_NODES)}): hãy chia thành nhiều tệp"
+TOO_DEEP = f"lồng quá sâu (hơn {MAX_DEPTH} mức)"
+ALIAS_REFUSED = "không dùng neo/bí danh YAML (&, *) trong tệp này: giá trị có neo ở đây được dùng lại"
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width and soft hyphen
 _NO_BREAK = re.compile("[\u00a0\u202f\u2007]")
 
@@ -180,18 +183,16 @@ def _read_events(text: str, source: str) -> tuple[Any, Lines]:
                 if event.anchor not in anchors:
                     raise _Unusual
                 if problem is None:
-                    message = "không dùng neo/bí danh YAML (&, *) trong tệp này: giá trị có neo ở đây được dùng lại"
-                    problem = Problem(message, source, f"dòng {anchors[event.anchor]}")
+                    problem = Problem(ALIAS_REFUSED, source, f"dòng {anchors[event.anchor]}")
                 value: Any = None
             else:
                 count += 1
                 if event.anchor is not None:
                     anchors[event.anchor] = line
                 if problem is None and count > MAX_NODES:
-                    message = f"tệp có quá nhiều giá trị (hơn {vn.number(MAX_NODES)}): hãy chia thành nhiều tệp"
-                    problem = Problem(message, source)
+                    problem = Problem(TOO_MANY_VALUES, source)
                 if problem is None and len(stack) >= MAX_DEPTH:
-                    problem = Problem(f"lồng quá sâu (hơn {MAX_DEPTH} mức)", source, f"dòng {line}")
+                    problem = Problem(TOO_DEEP, source, f"dòng {line}")
                 tag = event.tag
                 if kind is yaml.ScalarEvent:
                     if tag is None or tag == "!":
@@ -291,17 +292,15 @@ def _check_node(root: yaml.Node | None, aliases: bool, source: str) -> None:
         if id(node) in seen:
             if not aliases:
                 where = f"dòng {node.start_mark.line + 1}"  # where the anchor (&) was set
-                message = "không dùng neo/bí danh YAML (&, *) trong tệp này: giá trị có neo ở đây được dùng lại"
-                raise InputError(Problem(message, source, where))
+                raise InputError(Problem(ALIAS_REFUSED, source, where))
             continue  # an alias: its node was counted where it was defined
         seen.add(id(node))
         count += 1
         if count > MAX_NODES:
-            message = f"tệp có quá nhiều giá trị (hơn {vn.number(MAX_NODES)}): hãy chia thành nhiều tệp"
-            raise InputError(Problem(message, source))
+            raise InputError(Problem(TOO_MANY_VALUES, source))
         if depth > MAX_DEPTH:
             where = f"dòng {node.start_mark.line + 1}"
-            raise InputError(Problem(f"lồng quá sâu (hơn {MAX_DEPTH} mức)", source, where))
+            raise InputError(Problem(TOO_DEEP, source, where))
         if isinstance(node, yaml.MappingNode):
             first: dict[Any, int] = {}
             for key, value in node.value:
@@ -353,12 +352,12 @@ def load_json(path: Path) -> Any:
     except json.JSONDecodeError as e:
         raise InputError(Problem(f"JSON không hợp lệ: {e.msg}", str(path), f"dòng {e.lineno}, cột {e.colno}")) from None
     except RecursionError:
-        raise InputError(Problem(f"lồng quá sâu (hơn {MAX_DEPTH} mức)", str(path))) from None
+        raise InputError(Problem(TOO_DEEP, str(path))) from None
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise InputError(Problem(f"lồng quá sâu (hơn {MAX_DEPTH} mức)", str(path)))
+            raise InputError(Problem(TOO_DEEP, str(path)))
         if isinstance(value, dict):
             stack += [(v, depth + 1) for v in value.values()]
         elif isinstance(value, list):
