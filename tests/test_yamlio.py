@@ -39,10 +39,12 @@ def test_events_give_what_the_node_tree_gives(data, flow, unicode, width):
     text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=unicode, width=width)
     try:
         expected = _read_nodes(text, False, "f.yaml")
-    except InputError as e:  # a key written twice (1 and "1" dumped alike is not possible, but a
-        with pytest.raises(InputError) as got:  # str and int key may print the same)
+    except InputError as e:  # a key written twice: the str "0" and the int 0 are both written 0
+        with pytest.raises(InputError) as got:
             _read_events(text, "f.yaml")
-        assert str(got.value) == str(e)
+        # Both refuse it. With several such keys, the event reader names the first in the file and
+        # the node tree the one its walk meets first; one such key is named alike (test below).
+        assert "ghi hai lần" in str(e) and "ghi hai lần" in str(got.value)
         return
     try:
         assert _read_events(text, "f.yaml") == expected
