@@ -28,11 +28,11 @@ PARALLEL_BYTES = 2_000_000  # about 800 units of YAML: below this a pool costs m
 
 @dataclass
 class FileScores:
-    """What one evidence file gave: each good unit's (id, summary), their results as JSON lines (one
+    """What one evidence file gave: each good unit's summary, their results as JSON lines (one
     per unit, in order) in the file `lines`, and the problems. Results go through a file, not back
     through memory or a pipe: a file of 1,000 units is 40 MB of JSON."""
 
-    units: list[tuple[str, Summary]] = field(default_factory=list)
+    units: list[Summary] = field(default_factory=list)
     lines: Path | None = None
     problems: list[list[Problem]] = field(default_factory=list)
 
@@ -55,7 +55,7 @@ def score_file(path: Path, catalog: Catalog, decide: Decide, spool: Path, survey
         for start in range(0, len(good), CHUNK):
             for s in score_chunk(catalog, good[start : start + CHUNK], decide):
                 lines.write(to_json(s) + b"\n")
-                out.units.append((s.unit_id, Summary.of(s)))
+                out.units.append(Summary.of(s))
     return out
 
 

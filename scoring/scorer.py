@@ -106,8 +106,8 @@ class Scorer:
                 continue
             try:
                 with result.lines.open("rb") as lines:
-                    for (unit_id, summary), line in zip(result.units, lines, strict=True):
-                        duplicate = claim_id(seen, unit_id, str(path))
+                    for summary, line in zip(result.units, lines, strict=True):
+                        duplicate = claim_id(seen, summary.unit_id, str(path))
                         if duplicate is not None:
                             failures.append(duplicate)
                             continue
