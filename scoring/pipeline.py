@@ -26,20 +26,38 @@ from scoring.totals import CHUNK, Decide, score_chunk
 PARALLEL_BYTES = 2_000_000  # about 800 units of YAML: below this a pool costs more than it saves
 
 
+@dataclass(frozen=True, slots=True)
+class StoredLine:
+    """Where one unit's result lies, as a line of UTF-8 JSON, in a spool file: the output is
+    copied from there, never through this process's memory (a unit is 40 KB of JSON). `head`:
+    the bytes up to its ranks, which are filled in once every unit is known."""
+
+    path: Path
+    start: int
+    length: int  # without the newline
+    head: int
+
+    def read(self) -> bytes:
+        with self.path.open("rb") as f:
+            f.seek(self.start)
+            return f.read(self.length)
+
+
+RANKS_END = b'"overall_rank":null'  # the last of a serialised UnitScore's ranks, before its criteria
+
+
 @dataclass
 class FileScores:
-    """What one evidence file gave: each good unit's summary, their results as JSON lines (one
-    per unit, in order) in the file `lines`, and the problems. Results go through a file, not back
-    through memory or a pipe: a file of 1,000 units is 40 MB of JSON."""
+    """What one evidence file gave: each good unit's summary and where its result lies (in
+    order), and the problems. Results go through a file, not back through memory or a pipe."""
 
-    units: list[Summary] = field(default_factory=list)
-    lines: Path | None = None
+    units: list[tuple[Summary, StoredLine]] = field(default_factory=list)
     problems: list[list[Problem]] = field(default_factory=list)
 
 
 def score_file(path: Path, catalog: Catalog, decide: Decide, spool: Path, survey: Survey | None = None) -> FileScores:
     """Every unit of one file scored (unranked), their results written to a new file in the folder
-    `spool`; or the file's and units' problems."""
+    `spool` (kept until the scorer closes); or the file's and units' problems."""
     out = FileScores()
     try:
         loaded = load_file(path, catalog, survey)
@@ -51,11 +69,14 @@ def score_file(path: Path, catalog: Catalog, decide: Decide, spool: Path, survey
     del loaded
     to_json = UnitScore.__pydantic_serializer__.to_json
     with tempfile.NamedTemporaryFile("wb", dir=spool, suffix=".jsonl", delete=False) as lines:
-        out.lines = Path(lines.name)
+        where, at = Path(lines.name), 0
         for start in range(0, len(good), CHUNK):
             for s in score_chunk(catalog, good[start : start + CHUNK], decide):
-                lines.write(to_json(s) + b"\n")
-                out.units.append(Summary.of(s))
+                line = to_json(s)
+                head = line.index(RANKS_END) + len(RANKS_END)
+                lines.write(line + b"\n")
+                out.units.append((Summary.of(s), StoredLine(where, at, len(line), head)))
+                at += len(line) + 1
     return out
 
 

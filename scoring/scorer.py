@@ -25,7 +25,15 @@ from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError
 from rules.parallel import ParallelEngine
-from scoring.pipeline import PARALLEL_BYTES, FileScores, file_pool, score_file, score_file_in_worker, total_size
+from scoring.pipeline import (
+    PARALLEL_BYTES,
+    FileScores,
+    StoredLine,
+    file_pool,
+    score_file,
+    score_file_in_worker,
+    total_size,
+)
 from scoring.results import ScoreRun, Summary, UnitScore
 from scoring.totals import CHUNK, catalog_info, rank, score_chunk
 
@@ -88,9 +96,10 @@ class Scorer:
                 self._parallel = ParallelEngine(self.catalog, self.workers)
             return self._parallel
 
-    def score_files(self, paths: Sequence[Path], failures: list[InputError]) -> Iterator[tuple[bytes, Summary]]:
-        """(UnitScore as a line of UTF-8 JSON, its summary) of every good unit, file by file, unranked; bad
-        files, units and duplicate ids go to `failures`. Memory stays flat whatever the number of files."""
+    def score_files(self, paths: Sequence[Path], failures: list[InputError]) -> Iterator[tuple[StoredLine, Summary]]:
+        """(where its UnitScore lies as a line of UTF-8 JSON, its summary) of every good unit, file by
+        file, unranked; bad files, units and duplicate ids go to `failures`. Memory stays flat whatever
+        the number of files; the lines stay readable until the scorer closes."""
         files = evidence_files(list(paths))
         spool = self._spool()
         results: Iterator[FileScores]
@@ -102,18 +111,12 @@ class Scorer:
         seen: dict[str, str] = {}
         for path, result in zip(files, results):
             failures += [InputError(problems) for problems in result.problems]
-            if result.lines is None:
-                continue
-            try:
-                with result.lines.open("rb") as lines:
-                    for summary, line in zip(result.units, lines, strict=True):
-                        duplicate = claim_id(seen, summary.unit_id, str(path))
-                        if duplicate is not None:
-                            failures.append(duplicate)
-                            continue
-                        yield line.rstrip(b"\n"), summary
-            finally:
-                result.lines.unlink(missing_ok=True)
+            for summary, line in result.units:
+                duplicate = claim_id(seen, summary.unit_id, str(path))
+                if duplicate is not None:
+                    failures.append(duplicate)
+                    continue
+                yield line, summary
 
     def _spool(self) -> Path:
         """A folder for the results of files being scored, removed with the scorer."""

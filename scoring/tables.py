@@ -2,21 +2,22 @@
 unit × criterion), written as the units stream by.
 
 Each unit's result is spooled to a temporary file as soon as it is scored, with only a small
-summary kept in memory; ranks need every unit, so the output is written once all are in.
+summary kept in memory; ranks need every unit, so the output is written once all are in, each
+unit copied from its spool file with its ranks filled in.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
-import tempfile
 from collections.abc import Callable, Iterable
-from typing import BinaryIO, TextIO
+from typing import TextIO
 
 from rules import vn
 from scoring.output import safe_cell
+from scoring.pipeline import StoredLine
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, CatalogInfo, Summary, band_text, coverage_text
+from scoring.spool import RawOutput, SpoolReader
 from scoring.totals import by_group, rank
 
 CSV_COLUMNS = [
@@ -41,62 +42,54 @@ CSV_COLUMNS = [
 
 
 def write_scores(
-    fmt: str, info: CatalogInfo, scores: Iterable[tuple[bytes, Summary]], errors: Callable[[], list[str]], out: TextIO
+    fmt: str,
+    info: CatalogInfo,
+    scores: Iterable[tuple[StoredLine, Summary]],
+    errors: Callable[[], list[str]],
+    out: TextIO,
 ) -> None:
-    """Write units, each given as (its UnitScore as a line of UTF-8 JSON, its summary), as `fmt`
-    (table, json, csv); `errors` is asked once every unit has been read."""
-    summaries: list[Summary] = []
-    with tempfile.TemporaryFile("w+b") as spool:  # bytes: 40 KB a unit, never decoded twice
-        for line, summary in scores:
-            summaries.append(summary)
-            if fmt != "table":
-                spool.write(line + b"\n")
-        rank(summaries)
-        spool.seek(0)
-        if fmt == "table":
-            out.write(_table(info, summaries))
-        elif fmt == "json":
-            _json(info, spool, summaries, errors(), out)
+    """Write units, each given as (where its UnitScore lies as a line of UTF-8 JSON, its summary),
+    as `fmt` (table, json, csv); `errors` is asked once every unit has been read."""
+    units = list(scores)  # summaries and places: a few hundred bytes a unit
+    summaries = [summary for _, summary in units]
+    rank(summaries)
+    if fmt == "table":
+        out.write(_table(info, summaries))
+        return
+    with SpoolReader() as spool:
+        if fmt == "json":
+            _json(info, units, spool, errors(), out)
         else:
-            _csv(spool, summaries, out)
+            _csv(units, spool, out)
 
 
-def _json(info: CatalogInfo, spool: BinaryIO, summaries: list[Summary], errors: list[str], out: TextIO) -> None:
+def _json(
+    info: CatalogInfo, units: list[tuple[StoredLine, Summary]], spool: SpoolReader, errors: list[str], out: TextIO
+) -> None:
     out.write('{"catalog": ' + info.model_dump_json() + ',\n"units": [\n')
-    out.flush()
-    raw = _utf8_buffer(out)
-    for i, (line, summary) in enumerate(zip(spool, summaries)):
-        # the unit was serialised before ranks were known; its top-level "rank" is the first one
-        unit = line.rstrip(b"\n").replace(b'"rank":null', b'"rank":%s' % _json_int(summary.rank), 1)
-        unit = unit.replace(b'"overall_rank":null', b'"overall_rank":%s' % _json_int(summary.overall_rank), 1)
-        if raw is not None:
-            raw.write((b",\n" if i else b"") + unit)  # 40 KB a unit: not decoded to be encoded again
-        else:
-            out.write((",\n" if i else "") + unit.decode("utf-8"))
-    if raw is not None:
-        raw.flush()
+    raw = RawOutput(out)
+    for i, (line, summary) in enumerate(units):
+        # the unit was serialised before ranks were known: they are filled in its head, and the
+        # rest (its criteria, 40 KB) is copied from the spool as it is
+        head = spool.read(line, 0, line.head)
+        head = head.replace(b'"rank":null', b'"rank":%s' % _json_int(summary.rank), 1)
+        head = head.replace(b'"overall_rank":null', b'"overall_rank":%s' % _json_int(summary.overall_rank), 1)
+        raw.write((b",\n" if i else b"") + head)
+        raw.copy(spool, line, line.head, line.length - line.head)
+    raw.flush()
     out.write('\n],\n"errors": ' + json.dumps(errors, ensure_ascii=False) + "}\n")
-
-
-def _utf8_buffer(out: TextIO) -> BinaryIO | None:
-    """The bytes under a text output that writes UTF-8 (a file, most terminals), else None."""
-    buffer = getattr(out, "buffer", None)
-    encoding = getattr(out, "encoding", None)
-    if buffer is None or not encoding:
-        return None
-    return buffer if codecs.lookup(encoding).name == "utf-8" else None
 
 
 def _json_int(value: int | None) -> bytes:
     return b"null" if value is None else str(value).encode()
 
 
-def _csv(spool: BinaryIO, summaries: list[Summary], out: TextIO) -> None:
+def _csv(units: list[tuple[StoredLine, Summary]], spool: SpoolReader, out: TextIO) -> None:
     out.write("\ufeff")  # BOM: Excel then reads the Vietnamese as UTF-8
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for line, summary in zip(spool, summaries):
-        u = json.loads(line)
+    for line, summary in units:
+        u = json.loads(spool.read(line, 0, line.length))
         unit = {
             "unit_id": u["unit_id"],
             "unit_name": u["unit_name"],

@@ -27,7 +27,7 @@ def _write_units(folder: Path, catalog, n: int, seed: int, per_file: int = 5) ->
 
 def _lines(scorer: Scorer, folder: Path) -> list[str]:
     failures: list = []
-    lines = [line for line, _ in scorer.score_files([folder], failures)]
+    lines = [line.read() for line, _ in scorer.score_files([folder], failures)]
     assert failures == []
     return lines
 
@@ -45,8 +45,8 @@ def test_two_scorers_interleaved_give_the_results_of_separate_runs(tmp_path, mon
         gen_a, gen_b = a.score_files([tmp_path / "syt"], fa), b.score_files([tmp_path / "kinds"], fb)
         mixed_a, mixed_b = [], []
         for line_a, line_b in zip(gen_a, gen_b):
-            mixed_a.append(line_a[0])
-            mixed_b.append(line_b[0])
+            mixed_a.append(line_a[0].read())
+            mixed_b.append(line_b[0].read())
     assert fa == [] and fb == []
     assert mixed_a == alone_a and mixed_b == alone_b and len(alone_a) == 30
 

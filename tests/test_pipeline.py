@@ -1,5 +1,6 @@
 """Large runs: worker processes give exactly what one process gives, in the same order."""
 
+import io
 import json
 
 import yaml
@@ -7,6 +8,8 @@ import yaml
 from bench.synth import scored_on, synthetic_units, to_yaml_dict
 from rules.load import load_catalog
 from scoring import Scorer
+from scoring.tables import write_scores
+from scoring.totals import catalog_info
 
 
 def test_workers_give_the_same_lines_as_one_process(tmp_path, monkeypatch):
@@ -22,12 +25,14 @@ def test_workers_give_the_same_lines_as_one_process(tmp_path, monkeypatch):
     one_failures, many_failures = [], []
     with Scorer(catalog, workers=1) as scorer:
         one = list(scorer.score_files([tmp_path], one_failures))
+        one = [(line.read(), summary) for line, summary in one]
     with Scorer(catalog, workers=2) as scorer:
         scorer.parallel_bytes = 0
         many = list(scorer.score_files([tmp_path], many_failures))
         assert scorer._files is not None  # the pool really ran
         spool = scorer._spool()
-        assert list(spool.iterdir()) == []  # each file's results removed once read
+        many = [(line.read(), summary) for line, summary in many]  # readable until the scorer closes
+        assert len(list(spool.iterdir())) == 4  # one spool file per evidence file
     assert not spool.exists()
     assert len(one) == 120 and [line for line, _ in one] == [line for line, _ in many]
     assert [str(f) for f in one_failures] == [str(f) for f in many_failures]
@@ -47,3 +52,34 @@ def test_parallel_engine_scores_like_one_process():
         shared = scorer.score(units)
         assert scorer._parallel is not None
     assert alone.model_dump() == shared.model_dump()
+
+
+def test_json_output_is_the_same_through_a_file_a_buffer_and_text(tmp_path, monkeypatch):
+    """A file gets the lines copied by the kernel (sendfile), an in-memory output through this
+    process: both give the same JSON, ranks filled in."""
+    catalog = load_catalog("syt-2026")
+    monkeypatch.setenv("CCHC_TODAY", scored_on(catalog))
+    units = synthetic_units(catalog, 30, seed=3)
+    for i in range(0, 30, 10):
+        data = {"units": [to_yaml_dict(u) for u in units[i : i + 10]]}
+        (tmp_path / f"u{i:03d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    outputs = []
+    with Scorer(catalog, workers=1) as scorer:
+        scored = list(scorer.score_files([tmp_path], []))
+        with (tmp_path / "out.json").open("w", encoding="utf-8") as f:
+            write_scores("json", catalog_info(catalog), scored, list, f)
+        outputs.append((tmp_path / "out.json").read_text(encoding="utf-8"))
+        buffered = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        write_scores("json", catalog_info(catalog), scored, list, buffered)
+        buffered.flush()
+        outputs.append(buffered.buffer.getvalue().decode("utf-8"))
+        text = io.StringIO()
+        write_scores("json", catalog_info(catalog), scored, list, text)
+        outputs.append(text.getvalue())
+        stored = [json.loads(line.read()) for line, _ in scored]
+    assert outputs[0] == outputs[1] == outputs[2]
+    got = json.loads(outputs[0])["units"]
+    ranks = [(s.unit_id, s.rank, s.overall_rank) for _, s in scored]  # write_scores ranked the summaries
+    assert [(u["unit_id"], u["rank"], u["overall_rank"]) for u in got] == ranks
+    assert {overall for _, _, overall in ranks} >= {1, 2} and all(r is not None for _, r, _ in ranks)
+    assert [{**u, "rank": None, "overall_rank": None} for u in got] == stored  # all else as spooled
