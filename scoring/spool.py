@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, TextIO
 
@@ -16,7 +17,7 @@ class SpoolReader:
     """Reads parts of stored lines, keeping the last spool file open (lines come file by file)."""
 
     def __init__(self) -> None:
-        self._path: object = None
+        self._path: Path | None = None
         self._file: BinaryIO | None = None
 
     def file(self, line: StoredLine) -> BinaryIO:
