@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from evidence.models import UnitEvidence
-from evidence.validate import build_unit
+from evidence.validate import unit_or_error
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.yamlio import MAX_BYTES, normalise
@@ -129,8 +129,5 @@ def read_csv_folder(folder: Path, catalog: Catalog) -> list[tuple[UnitEvidence |
                 sub = sub[:-1]
             return where.get(sub) or where[("unit",)]
 
-        try:
-            out.append((build_unit(raw, catalog, str(folder), locate), None))
-        except InputError as e:
-            out.append((None, e))
+        out.append(unit_or_error(raw, catalog, str(folder), locate))
     return out

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from evidence.models import UnitEvidence
-from evidence.validate import build_unit
+from evidence.validate import unit_or_error
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.yamlio import normalise
@@ -110,10 +110,7 @@ def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | Non
             sub = sub[:-1]
         return places.get(sub)
 
-    try:
-        return [(build_unit(raw, catalog, source, locate), None)]
-    except InputError as e:
-        return [(None, e)]
+    return [unit_or_error(raw, catalog, source, locate)]
 
 
 def _rows(ws, header: list[str], source: str):

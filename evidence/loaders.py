@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from evidence.csvfolder import is_csv_folder, read_csv_folder
 from evidence.models import UnitEvidence
-from evidence.validate import build_unit
+from evidence.validate import unit_or_error
 from rules import vn
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
@@ -191,8 +191,5 @@ def _read_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | Non
             line = line_of(lines, prefix + sub)
             return f"dòng {line}" if line else None
 
-        try:
-            out.append((build_unit(entry, catalog, str(path), locate), None))
-        except InputError as e:
-            out.append((None, e))
+        out.append(unit_or_error(entry, catalog, str(path), locate))
     return out

@@ -96,6 +96,18 @@ def build_unit(
     )
 
 
+def unit_or_error(
+    raw: dict[str, Any], catalog: Catalog, source: str, locate: Locate
+) -> tuple[UnitEvidence | None, InputError | None]:
+    """(the unit, None) or (None, why not): how a file's loader keeps each unit it reads. The
+    error is kept without its traceback, which would hold the unit's frames and all they hold
+    alive, in reference cycles, for as long as the error lives."""
+    try:
+        return build_unit(raw, catalog, source, locate), None
+    except InputError as e:
+        return None, e.with_traceback(None)
+
+
 def _dated_problem(date: dt.date, today: dt.date, last: dt.date, year: int) -> tuple[bool, str] | None:
     """(is it an error, message) for a document's date: after today it cannot have been issued;
     after the assessment year (and any later deadline for it) it is likely a mistyped year."""

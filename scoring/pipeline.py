@@ -21,7 +21,7 @@ from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError, Problem
 from scoring.results import Summary, UnitScore
-from scoring.totals import CHUNK, Decide, score_chunk
+from scoring.totals import CHUNK, Decide, cycle_collection_paused, score_chunk
 
 PARALLEL_BYTES = 2_000_000  # about 800 units of YAML: below this a pool costs more than it saves
 
@@ -60,7 +60,8 @@ def score_file(path: Path, catalog: Catalog, decide: Decide, spool: Path, survey
     `spool` (kept until the scorer closes); or the file's and units' problems."""
     out = FileScores()
     try:
-        loaded = load_file(path, catalog, survey)
+        with cycle_collection_paused():  # reading makes no cycles; the file bounds what it makes
+            loaded = load_file(path, catalog, survey)
     except InputError as e:
         out.problems.append(e.problems)
         return out

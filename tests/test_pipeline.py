@@ -83,3 +83,28 @@ def test_json_output_is_the_same_through_a_file_a_buffer_and_text(tmp_path, monk
     assert [(u["unit_id"], u["rank"], u["overall_rank"]) for u in got] == ranks
     assert {overall for _, _, overall in ranks} >= {1, 2} and all(r is not None for _, r, _ in ranks)
     assert [{**u, "rank": None, "overall_rank": None} for u in got] == stored  # all else as spooled
+
+
+def test_bad_units_of_a_file_leave_no_reference_cycles(tmp_path, monkeypatch):
+    """A large run pauses Python's cycle collector while it reads a file: every unit's error must be
+    kept without the frames of the check that raised it, or each would hold its unit's data alive
+    in a reference cycle (about 230 objects a unit)."""
+    import gc
+
+    from evidence.loaders import load_file
+
+    catalog = load_catalog("syt-2026")
+    monkeypatch.setenv("CCHC_TODAY", f"{catalog.year}-01-02")  # every later document: "not issued yet"
+    units = synthetic_units(catalog, 30, seed=3)
+    path = tmp_path / "units.yaml"
+    path.write_text(yaml.safe_dump({"units": [to_yaml_dict(u) for u in units]}, allow_unicode=True), encoding="utf-8")
+    gc.collect()
+    gc.disable()
+    try:
+        loaded = load_file(path, catalog)
+        errors = [error for _, error in loaded if error is not None]
+        assert len(errors) >= 25 and all(e.__traceback__ is None for e in errors)
+        del loaded, errors
+        assert gc.collect() < 30  # unreachable objects in cycles; 7,000 when tracebacks were kept
+    finally:
+        gc.enable()
