@@ -8,6 +8,7 @@ by durable_rules (rules/engine.py), never here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache, cached_property
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
@@ -134,19 +135,29 @@ class RatioLeaf(LeafBase):
         obs.vars["context"] = context
         return obs
 
-    def described(self, obs: Observation, labels: dict[str, str]) -> dict[str, Any]:
-        p, v = self.params, obs.vars
-        if "percent" not in v:
-            return {}
-        shown = f"{vn.number(v['percent'])} %"
-        if "numerator" in v:
-            num_words = p.words.numerator if p.words else words(labels.get(p.numerator or "", ""))
-            den_words = p.words.denominator if p.words else " + ".join(words(labels.get(f, f)) for f in p.denominators)
-            shown = f"{vn.number(v['numerator'])} {num_words} / {vn.number(v['denominator'])} {den_words} = {shown}"
-        else:
-            shown += " (tỷ lệ đơn vị nêu, không có số liệu)"
-        context = "; ".join(f"{words(labels.get(f, f))}: {vn.number(n)}" for f, n in v.get("context", {}).items())
-        return {"ratio": shown + (f" (ngoài ra {context})" if context else "")}
+    def describer(self, labels: dict[str, str]) -> Callable[[Observation], dict[str, Any]]:
+        p = self.params
+        num_words = p.words.numerator if p.words else words(labels.get(p.numerator or "", ""))
+        den_words = p.words.denominator if p.words else " + ".join(words(labels.get(f, f)) for f in p.denominators)
+        context_words = {f: words(labels.get(f, f)) for f in p.context}
+        number = vn.number
+
+        def described(obs: Observation) -> dict[str, Any]:
+            v = obs.vars
+            if "percent" not in v:
+                return {}
+            if "numerator" in v:
+                shown = f"{number(v['numerator'])} {num_words} / {number(v['denominator'])} {den_words} = "
+                shown += f"{number(v['percent'])} %"
+            else:
+                shown = f"{number(v['percent'])} % (tỷ lệ đơn vị nêu, không có số liệu)"
+            context = v.get("context")
+            if context:
+                listed = "; ".join(f"{context_words[f]}: {number(n)}" for f, n in context.items())
+                shown += f" (ngoài ra {listed})"
+            return {"ratio": shown}
+
+        return described
 
 
 class PercentBand(Interval):

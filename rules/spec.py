@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Protocol, get_args
 
@@ -226,9 +227,10 @@ class LeafBase(Strict):
         """Template values that depend on the outcome rather than the evidence."""
         return {}
 
-    def described(self, obs: Observation, labels: dict[str, str]) -> dict[str, Any]:
-        """Template values put in words with the catalog's field labels (e.g. a ratio's terms)."""
-        return {}
+    def describer(self, labels: dict[str, str]) -> Callable[[Observation], dict[str, Any]] | None:
+        """What puts template values in words with the catalog's field labels (e.g. a ratio's
+        terms), made once per catalog (`labels`: field -> label); None when the kind has none."""
+        return None
 
     def evidence_needed(self, labels: dict[str, str]) -> list[tuple[str, str]]:
         """(field, label) of what a unit gives for this leaf; `labels` maps catalog fields to labels."""

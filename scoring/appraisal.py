@@ -11,8 +11,9 @@ from rules import vn
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.spec import Status
+from scoring.criteria import what_to_fix
 from scoring.results import CriterionResult, ScoreRun, UnitScore
-from scoring.totals import rank, unit_score, unit_warnings, what_to_fix
+from scoring.totals import rank, unit_score, unit_warnings
 
 
 @dataclass

@@ -1,7 +1,13 @@
-"""Vietnamese explanation of one leaf result: rule, evidence values, points, reference, and the fix."""
+"""Vietnamese explanation of one leaf result: rule, evidence values, points, reference, and the fix.
+
+An explanation is the leaf's template filled from the observation (`text`), then how many points
+and why (`ending`). What does not depend on a unit is prepared once per leaf and outcome.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from string import Template
 from typing import Any
 
@@ -10,26 +16,24 @@ from rules.catalog import Catalog
 from rules.spec import LeafBase, Observation, Status
 
 
+@dataclass(slots=True)
+class _Prepared:
+    """One leaf × outcome's template, cut into text pieces and the ${names} between them."""
+
+    pieces: list[str]
+    names: list[tuple[str, str]]  # (name, as written)
+    fixed: dict[str, Any]  # the values that depend only on leaf and outcome
+    describe: Callable[[Observation], dict[str, Any]] | None  # the leaf's values put in words
+
+
 class Explainer:
-    """Explanations for one catalog. What does not depend on a unit is prepared once per leaf and
-    outcome: the template cut into text and names, the outcome's values, the reference, the fix."""
+    """Explanations for one catalog."""
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._field_labels = {name: spec.label for name, spec in catalog.fields.items()}
-        self._prepared: dict[tuple[str, str], tuple[list[str], list[tuple[str, str]], dict[str, Any]]] = {}
+        self._prepared: dict[tuple[str, str], _Prepared] = {}
         self.reference = {leaf.code: catalog.basis(leaf) for leaf in catalog.leaves}
-        # The first fields of each of the leaf's results (scoring.results.CriterionResult).
-        self.header = {
-            leaf.code: {
-                "code": leaf.code,
-                "title": leaf.title,
-                "area": catalog.area_of[leaf.code],
-                "kind": leaf.kind,
-                "max_points": leaf.max_points,
-            }
-            for leaf in catalog.leaves
-        }
         self._fix = {
             leaf.code: f" Để đạt điểm: {leaf.fix}" + (f" (hạn {vn.date(leaf.deadline)})." if leaf.deadline else ".")
             for leaf in catalog.leaves
@@ -37,9 +41,50 @@ class Explainer:
         }
         self._max = {leaf.code: vn.number(leaf.max_points) for leaf in catalog.leaves}
 
-    def _prepare(self, leaf: LeafBase, outcome_id: str) -> tuple[list[str], list[tuple[str, str]], dict[str, Any]]:
-        """(text pieces, the (name, as written) between them, the values that depend only on leaf
-        and outcome)."""
+    def __call__(
+        self, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: Status, lost: bool
+    ) -> str:
+        """The explanation; `lost`: were points lost that the unit could earn (leaf.lost)?"""
+        return self.text(leaf, outcome_id, obs) + self.ending(leaf, points, status, lost)
+
+    def text(self, leaf: LeafBase, outcome_id: str, obs: Observation) -> str:
+        """The leaf's template for this outcome, filled from the observation."""
+        prepared = self._prepared.get((leaf.code, outcome_id))
+        if prepared is None:
+            prepared = self._prepared[(leaf.code, outcome_id)] = self._prepare(leaf, outcome_id)
+        if not prepared.names:
+            return prepared.pieces[0]
+        values = {**prepared.fixed, **obs.vars}
+        if prepared.describe is not None:
+            values.update(prepared.describe(obs))
+        pieces = prepared.pieces
+        parts = [pieces[0]]
+        for i, (name, written) in enumerate(prepared.names, start=1):
+            if name not in values:
+                parts.append(written)  # as safe_substitute leaves a name it has no value for
+            elif name == "answer":
+                parts.append(vn.value(_option_label(self.catalog, leaf, values[name])))
+            else:
+                value = values[name]
+                parts.append((value or "—") if value.__class__ is str else vn.value(value))
+            parts.append(pieces[i])
+        return "".join(parts)
+
+    def ending(self, leaf: LeafBase, points: float, status: Status, lost: bool) -> str:
+        """What follows the text: the points (or why none count), the reference, and the fix when
+        points were lost that the unit could earn (`lost`: leaf.lost)."""
+        reference = self.reference[leaf.code]
+        if status == "not_applicable":
+            return f". Không tính vào điểm tối đa. Căn cứ: {reference}."
+        if status == "pending":
+            return f": chưa tính vào điểm (tạm tính), tối đa {self._max[leaf.code]} điểm. Căn cứ: {reference}."
+        if leaf.adjusts_parent:
+            ending = f": {'+' if points > 0 else ''}{vn.number(points)} điểm. Căn cứ: {reference}."
+        else:
+            ending = f": {vn.number(points)}/{self._max[leaf.code]} điểm. Căn cứ: {reference}."
+        return ending + self._fix.get(leaf.code, "") if lost else ending
+
+    def _prepare(self, leaf: LeafBase, outcome_id: str) -> _Prepared:
         template = Template(leaf.template(outcome_id))
         pieces: list[str] = []
         names: list[tuple[str, str]] = []
@@ -59,40 +104,7 @@ class Explainer:
             "reason": "",
             **leaf.outcome_vars(outcome_id),
         }
-        return pieces, names, fixed
-
-    def __call__(
-        self, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: Status, lost: bool
-    ) -> str:
-        """The explanation; `lost`: were points lost that the unit could earn (leaf.lost)?"""
-        key = (leaf.code, outcome_id)
-        prepared = self._prepared.get(key)
-        if prepared is None:
-            prepared = self._prepared[key] = self._prepare(leaf, outcome_id)
-        pieces, names, fixed = prepared
-        values = {**fixed, **obs.vars, **leaf.described(obs, self._field_labels)} if names else fixed
-        parts = [pieces[0]]
-        for (name, written), piece in zip(names, pieces[1:], strict=True):
-            if name not in values:
-                parts.append(written)  # as safe_substitute leaves a name it has no value for
-            elif name == "answer":
-                parts.append(vn.value(_option_label(self.catalog, leaf, values[name])))
-            else:
-                parts.append(vn.value(values[name]))
-            parts.append(piece)
-        text = "".join(parts)
-        reference = self.reference[leaf.code]
-        if status == "not_applicable":
-            return f"{text}. Không tính vào điểm tối đa. Căn cứ: {reference}."
-        if status == "pending":
-            return f"{text}: chưa tính vào điểm (tạm tính), tối đa {self._max[leaf.code]} điểm. Căn cứ: {reference}."
-        if leaf.adjusts_parent:
-            sentence = f"{text}: {'+' if points > 0 else ''}{vn.number(points)} điểm. Căn cứ: {reference}."
-        else:
-            sentence = f"{text}: {vn.number(points)}/{self._max[leaf.code]} điểm. Căn cứ: {reference}."
-        if lost:
-            sentence += self._fix.get(leaf.code, "")
-        return sentence
+        return _Prepared(pieces, names, fixed, leaf.describer(self._field_labels))
 
 
 def _option_label(catalog: Catalog, leaf: LeafBase, key: str) -> str:

@@ -11,16 +11,14 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import TypeVar
 
 from evidence.models import Unit, UnitEvidence
 from rules import vn
 from rules.catalog import Catalog, Group, Node
 from rules.engine import Decision, observe
-from rules.spec import OUT_OF_TOTAL, LeafBase, Observation, Outcome, Status
-from scoring.explain import Explainer
+from rules.spec import OUT_OF_TOTAL, LeafBase, Observation
+from scoring.criteria import ResultBuilder, construct
 from scoring.results import (
     AreaScore,
     CatalogInfo,
@@ -33,7 +31,6 @@ from scoring.results import (
 )
 
 T = TypeVar("T")
-M = TypeVar("M", bound=BaseModel)
 CHUNK = 500  # units decided together: bounds the memory of one engine call
 # What picks each leaf's outcome: the engine's decide (or the reference evaluator's, in tests).
 Decide = Callable[[Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]], list[Decision]]
@@ -56,37 +53,10 @@ def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide)
     with cycle_collection_paused():
         decisions = decide((u.unit.id, observe(catalog, u)) for u in units)
         per_unit: dict[int, dict[str, CriterionResult]] = defaultdict(dict)
-        explainer = Explainer(catalog)
-        outcomes = {(leaf.code, o.id): o for leaf in catalog.leaves for o in leaf.outcomes()}
-        shared: dict[tuple, CriterionResult] = {}
+        result_of = ResultBuilder(catalog)
         for d in decisions:
-            key = _plain_key(d)
-            result = shared.get(key) if key is not None else None
-            if result is None:
-                result = criterion_result(catalog, d, explainer, outcomes)
-                if key is not None:
-                    shared[key] = result
-            per_unit[d.unit_index][d.leaf.code] = result
+            per_unit[d.unit_index][d.leaf.code] = result_of(d)
         return [unit_score(catalog, u.unit, per_unit[i], u.source, u.warnings) for i, u in enumerate(units)]
-
-
-def _plain_key(d: Decision) -> tuple | None:
-    """What a result depends on (leaf, outcome, observed values), when the observation holds only
-    plain values: N/A, nothing given, yes/no, a choice, a small count, a stated rate. Many units
-    share these, and share one result (results are never changed once built); dates, documents
-    and counts, which rarely repeat, get None and a result of their own."""
-    obs = d.observation
-    if obs.warnings:
-        return None
-    key: list = [d.leaf.code, d.outcome_id]
-    for values in (obs.vars, obs.evidence):
-        key.append(len(values))
-        for name, value in values.items():
-            kind = value.__class__
-            if kind not in _AS_IS:
-                return None
-            key += (name, kind, value)  # the type too: 1, 1.0 and True read differently
-    return tuple(key)
 
 
 @contextmanager
@@ -103,71 +73,6 @@ def cycle_collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def criterion_result(
-    catalog: Catalog, d: Decision, explain: Explainer, outcomes: dict[tuple[str, str], Outcome]
-) -> CriterionResult:
-    leaf, obs, outcome_id = d.leaf, d.observation, d.outcome_id
-    status: Status
-    if outcome_id == "not_applicable":
-        points, status = 0.0, "not_applicable"
-    elif outcome_id == "unverified":
-        points, status = 0.0, "unverified"
-    elif outcome_id == "missing":
-        points, status = 0.0, leaf.missing_status
-    else:
-        points = leaf.points(outcomes[(leaf.code, outcome_id)], obs)
-        status = leaf.status(points)
-    lost = leaf.lost(points, status)
-    # Built without validation: every field comes from checked catalog data and the engine.
-    return _construct(
-        CriterionResult,
-        {
-            **explain.header[leaf.code],  # code, title, area, kind, max_points
-            "points": points,
-            "status": status,
-            "explanation": explain(leaf, outcome_id, obs, points, status, lost),
-            "reference": explain.reference[leaf.code],
-            "evidence": {k: _plain(v) for k, v in obs.evidence.items()} if obs.evidence else {},
-            "outcome": outcome_id,
-            **(_fix(leaf, points) if lost else NOTHING_TO_FIX),
-            "warnings": obs.warnings,
-        },
-    )
-
-
-_FIELDS_SET: dict[type, set[str]] = {}
-
-
-def _construct(model: type[M], values: dict[str, Any]) -> M:
-    """A model from values that are complete and already checked (all fields given, in order):
-    what pydantic's model_construct does, without its per-field default lookups."""
-    fields = _FIELDS_SET.get(model)
-    if fields is None:
-        fields = _FIELDS_SET[model] = set(model.model_fields)
-    out = model.__new__(model)
-    object.__setattr__(out, "__dict__", values)
-    object.__setattr__(out, "__pydantic_fields_set__", fields.copy())
-    object.__setattr__(out, "__pydantic_extra__", None)
-    object.__setattr__(out, "__pydantic_private__", None)
-    return out
-
-
-NOTHING_TO_FIX: dict[str, Any] = {"fix": "", "recoverable": 0.0, "deadline": None}  # only ever unpacked
-
-
-def what_to_fix(leaf: LeafBase, points: float, status: Status) -> dict[str, Any]:
-    """A result's fix, recoverable points and deadline: set only where points were lost."""
-    return _fix(leaf, points) if leaf.lost(points, status) else NOTHING_TO_FIX
-
-
-def _fix(leaf: LeafBase, points: float) -> dict[str, Any]:
-    return {
-        "fix": leaf.fix,
-        "recoverable": round(leaf.recoverable(points), 2),
-        "deadline": leaf.deadline.isoformat() if leaf.deadline else None,
-    }
 
 
 def unit_score(
@@ -192,14 +97,14 @@ def unit_score(
     evidenced = [c for c in criteria if _needs_evidence(catalog, c)]
     missing_evidence = [c.code for c in evidenced if c.status == "missing_evidence"]
     unverified = [c.code for c in evidenced if c.status == "unverified"]
-    # Built without validation, as criterion_result's: every value is computed here from checked ones.
+    # Built without validation, as criterion results are: every value is computed here from checked ones.
     coverage = {
         "given": len(evidenced) - len(missing_evidence) - len(unverified),
         "needed": len(evidenced),
         "missing": missing_evidence,
         "unverified": unverified,
     }
-    return _construct(
+    return construct(
         UnitScore,
         {
             "unit_id": unit.id,
@@ -218,12 +123,12 @@ def unit_score(
             "overall_rank": None,
             "provisional": bool(pending),
             "pending": [
-                _construct(PendingCriterion, {"code": c.code, "title": c.title, "max_points": c.max_points})
+                construct(PendingCriterion, {"code": c.code, "title": c.title, "max_points": c.max_points})
                 for c in pending
             ],
-            "coverage": _construct(Coverage, coverage),
+            "coverage": construct(Coverage, coverage),
             "areas": [
-                _construct(AreaScore, {"code": a.code, "title": a.title, "points": p, "max_points": m})
+                construct(AreaScore, {"code": a.code, "title": a.title, "points": p, "max_points": m})
                 for a in catalog.areas
                 for p, m in [subtotals[a.code]]
             ],
@@ -276,7 +181,7 @@ def subtotal(
     points = round(sum(p for p, _ in parts), 2)
     max_points = round(sum(m for _, m in parts), 2)
     values = {"code": node.code, "title": node.title, "points": points, "max_points": max_points, "depth": depth}
-    groups[at] = _construct(GroupScore, values)
+    groups[at] = construct(GroupScore, values)
     return points, max_points
 
 
@@ -311,19 +216,3 @@ def _competition(scores: Sequence[UnitScore | Summary]) -> list[tuple[UnitScore 
         same = out and out[-1][0].index == s.index
         out.append((s, out[-1][1] if same else position))
     return out
-
-
-_AS_IS = frozenset({str, int, float, bool, type(None)})
-
-
-def _plain(value: object) -> object:
-    """Evidence as JSON-ready values: documents as mappings, dates as ISO strings."""
-    if value.__class__ in _AS_IS:
-        return value
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", exclude_defaults=True)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
