@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import yaml
 from rules import vn
 from rules.errors import InputError, Problem
 
-Lines = dict[tuple, int]
+Lines = Mapping[tuple, int]  # key path -> its line (1-based)
 
 
 # libyaml's safe loader when present (about 10× faster); both refuse python/* tags.
@@ -83,6 +83,10 @@ def load_yaml(path: Path, aliases: bool = False) -> tuple[Any, Lines]:
     try:
         if not aliases:
             try:
+                return _read_data(text), _LazyLines(text, str(path))
+            except _Unusual:
+                pass  # something to report, or a feature only PyYAML's composer knows: read below
+            try:
                 return _read_events(text, str(path))
             except _Unusual:
                 pass  # read again below by PyYAML's composer, which knows every YAML feature
@@ -105,7 +109,7 @@ def _read_nodes(text: str, aliases: bool, source: str) -> tuple[Any, Lines]:
             data = loader.construct_document(node) if node is not None else None
         except ValueError as e:  # a value its tag cannot hold: 2026-13-45 read as a date
             raise InputError(Problem(f"giá trị không đọc được: {e}", source)) from None
-        lines: Lines = {}
+        lines: dict[tuple, int] = {}
         _collect_lines(node, (), lines)  # from the nodes already built: a tenth of the parse
         return data, lines
     finally:
@@ -122,24 +126,11 @@ _STR, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
 _IMMUTABLE = {f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp", "binary")}
 
 
-def _read_events(text: str, source: str) -> tuple[Any, Lines]:
-    """Data and key lines built straight from libyaml's events, with the checks of `_check_node`:
-    PyYAML's node tree (two marks per node) is never built, which halves the time and the memory
-    of reading a large evidence file. Values are what PyYAML's safe loader gives; what this reader
-    does not handle raises _Unusual. The first problem is raised only once the whole file has
-    parsed, so that a syntax error anywhere is what is reported, as PyYAML's composer does."""
-    loader = _SafeLoader(text)
+def _scalar_maker(loader: Any) -> Callable[[Any, str], Any]:
+    """What turns a scalar event of a resolved tag into its value, as PyYAML's safe loader would;
+    values that cannot change (numbers, dates, booleans) are built once per file and text."""
     constructors = loader.yaml_constructors
-    resolve, get = loader.resolve, loader.get_event
-    scalars: dict[tuple[str, str], Any] = {}  # (tag, text) -> value, for values that cannot change
-    lines: Lines = {}
-    anchors: dict[str, int] = {}
-    # Per open collection: [container, its key path, is a mapping, the key waiting for its value
-    # (a mapping's), or the next index (a sequence's), the first line of each key (a mapping's)].
-    stack: list[list] = []
-    root: Any = None
-    count = documents = 0
-    problem: Problem | None = None
+    scalars: dict[tuple[str, str], Any] = {}  # (tag, text) -> value
 
     def scalar(event: Any, tag: str) -> Any:
         if tag == _STR:
@@ -156,6 +147,27 @@ def _read_events(text: str, source: str) -> tuple[Any, Lines]:
                     scalars.clear()
                 scalars[(tag, event.value)] = value
         return value
+
+    return scalar
+
+
+def _read_events(text: str, source: str) -> tuple[Any, Lines]:
+    """Data and key lines built straight from libyaml's events, with the checks of `_check_node`:
+    PyYAML's node tree (two marks per node) is never built, which halves the time and the memory
+    of reading a large evidence file. Values are what PyYAML's safe loader gives; what this reader
+    does not handle raises _Unusual. The first problem is raised only once the whole file has
+    parsed, so that a syntax error anywhere is what is reported, as PyYAML's composer does."""
+    loader = _SafeLoader(text)
+    resolve, get = loader.resolve, loader.get_event
+    scalar = _scalar_maker(loader)
+    lines: dict[tuple, int] = {}
+    anchors: dict[str, int] = {}
+    # Per open collection: [container, its key path, is a mapping, the key waiting for its value
+    # (a mapping's), or the next index (a sequence's), the first line of each key (a mapping's)].
+    stack: list[list] = []
+    root: Any = None
+    count = documents = 0
+    problem: Problem | None = None
 
     try:
         while True:
@@ -243,6 +255,111 @@ def _read_events(text: str, source: str) -> tuple[Any, Lines]:
 
 
 _NO_KEY = object()  # a mapping waiting for its next key
+
+
+def _read_data(text: str) -> Any:
+    """The data alone, for a file with nothing wrong or unusual in it: what `_read_events` gives,
+    in two thirds of the time, without the key lines (found again only if some are needed: see
+    _LazyLines). Anything `_read_events` would refuse or leave to PyYAML's composer raises
+    _Unusual instead, and that reader reads the file again to say what and where."""
+    loader = _SafeLoader(text)
+    resolve, get = loader.resolve, loader.get_event
+    scalar = _scalar_maker(loader)
+    tags = _SafeLoader._scalar_tags  # resolve's own cache, looked up here first: most scalars are keys
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    # Per open collection: [container, is a mapping, the key waiting for its value (or _NO_KEY),
+    # the keys as written so far (a mapping's)].
+    stack: list[list] = []
+    root: Any = None
+    count = documents = 0
+    try:
+        while True:
+            event = get()
+            kind = event.__class__
+            if kind is scalar_event:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    written, implicit = event.value, event.implicit
+                    tag = tags.get((written, implicit)) or resolve(yaml.ScalarNode, written, implicit)
+                if tag == _MERGE or event.anchor is not None:
+                    raise _Unusual
+                value = event.value if tag == _STR else scalar(event, tag)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag not in (None, "!", _MAP if kind is mapping_start else _SEQ):
+                    raise _Unusual
+                if len(stack) >= MAX_DEPTH or count > MAX_NODES:
+                    raise _Unusual
+                value = {} if kind is mapping_start else []
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            elif kind is yaml.AliasEvent:
+                raise _Unusual
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+                continue
+            else:
+                continue  # stream start, document end
+            count += 1
+            if stack:
+                top = stack[-1]
+                if not top[1]:
+                    top[0].append(value)
+                elif top[2] is _NO_KEY:
+                    if kind is not scalar_event or event.value in top[3]:
+                        raise _Unusual  # a collection as a key; a key written twice
+                    top[3].add(event.value)
+                    top[2] = value
+                    continue
+                else:
+                    try:
+                        top[0][top[2]] = value
+                    except TypeError:
+                        raise _Unusual from None
+                    top[2] = _NO_KEY
+            else:
+                root = value
+            if kind is mapping_start:
+                stack.append([value, True, _NO_KEY, set()])
+            elif kind is sequence_start:
+                stack.append([value, False])
+    finally:
+        loader.dispose()
+    if count > MAX_NODES:
+        raise _Unusual
+    return root
+
+
+class _LazyLines(Mapping):
+    """The key lines of a file read by `_read_data`, found (by reading it again) only when first
+    asked for: a message about a unit, or a warning. Most files need none."""
+
+    def __init__(self, text: str, source: str):
+        self._text: str | None = text
+        self._source = source
+        self._lines: Mapping[tuple, int] = {}
+
+    def _found(self) -> Mapping[tuple, int]:
+        if self._text is not None:
+            text, self._text = self._text, None
+            try:
+                self._lines = _read_events(text, self._source)[1]
+            except (_Unusual, InputError, yaml.YAMLError):
+                pass  # cannot happen for a text _read_data read: then no line is named
+        return self._lines
+
+    def __getitem__(self, path: tuple) -> int:
+        return self._found()[path]
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
 
 
 def scan_yaml(path: Path) -> Iterator[tuple[tuple, Any]]:
@@ -365,7 +482,7 @@ def load_json(path: Path) -> Any:
     return data
 
 
-def _collect_lines(node: yaml.Node | None, path: tuple, lines: Lines) -> None:
+def _collect_lines(node: yaml.Node | None, path: tuple, lines: dict[tuple, int]) -> None:
     if node is None:
         return
     lines[path] = node.start_mark.line + 1
