@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import yaml
 from rules import vn
 from rules.errors import InputError, Problem
 
-Lines = Mapping[tuple, int]  # key path -> its line (1-based)
+Lines = dict[tuple, int]  # key path -> its line (1-based)
 
 
 # libyaml's safe loader when present (about 10× faster); both refuse python/* tags.
@@ -82,10 +82,6 @@ def load_yaml(path: Path, aliases: bool = False) -> tuple[Any, Lines]:
         raise InputError(Problem("tệp rỗng", str(path)))
     try:
         if not aliases:
-            try:
-                return _read_data(text), _LazyLines(text, str(path))
-            except _Unusual:
-                pass  # something to report, or a feature only PyYAML's composer knows: read below
             try:
                 return _read_events(text, str(path))
             except _Unusual:
@@ -156,122 +152,21 @@ def _read_events(text: str, source: str) -> tuple[Any, Lines]:
     PyYAML's node tree (two marks per node) is never built, which halves the time and the memory
     of reading a large evidence file. Values are what PyYAML's safe loader gives; what this reader
     does not handle raises _Unusual. The first problem is raised only once the whole file has
-    parsed, so that a syntax error anywhere is what is reported, as PyYAML's composer does."""
-    loader = _SafeLoader(text)
-    resolve, get = loader.resolve, loader.get_event
-    scalar = _scalar_maker(loader)
-    lines: dict[tuple, int] = {}
-    anchors: dict[str, int] = {}
-    # Per open collection: [container, its key path, is a mapping, the key waiting for its value
-    # (a mapping's), or the next index (a sequence's), the first line of each key (a mapping's)].
-    stack: list[list] = []
-    root: Any = None
-    count = documents = 0
-    problem: Problem | None = None
-
-    try:
-        while True:
-            event = get()
-            kind = event.__class__
-            if kind is yaml.StreamEndEvent:
-                break
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise _Unusual  # the composer's own error ("expected a single document")
-                continue
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
-                continue
-            if (
-                kind is not yaml.ScalarEvent
-                and kind is not yaml.AliasEvent
-                and not (kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent)
-            ):
-                continue  # stream start, document end
-            line = event.start_mark.line + 1
-            top = stack[-1] if stack else None
-            if kind is yaml.AliasEvent:
-                if event.anchor not in anchors:
-                    raise _Unusual
-                if problem is None:
-                    problem = Problem(ALIAS_REFUSED, source, f"dòng {anchors[event.anchor]}")
-                value: Any = None
-            else:
-                count += 1
-                if event.anchor is not None:
-                    anchors[event.anchor] = line
-                if problem is None and count > MAX_NODES:
-                    problem = Problem(TOO_MANY_VALUES, source)
-                if problem is None and len(stack) >= MAX_DEPTH:
-                    problem = Problem(TOO_DEEP, source, f"dòng {line}")
-                tag = event.tag
-                if kind is yaml.ScalarEvent:
-                    if tag is None or tag == "!":
-                        tag = resolve(yaml.ScalarNode, event.value, event.implicit)
-                    if tag == _MERGE:
-                        raise _Unusual
-                    value = scalar(event, tag)
-                else:
-                    if tag not in (None, "!", _MAP if kind is yaml.MappingStartEvent else _SEQ):
-                        raise _Unusual
-                    value = {} if kind is yaml.MappingStartEvent else []
-            if top is None:
-                path: tuple = ()
-                root = value
-                lines[()] = line
-            elif top[2]:  # in a mapping: a key, or the value of the key before it
-                if top[3] is _NO_KEY:
-                    if kind is not yaml.ScalarEvent:
-                        raise _Unusual
-                    first = top[4].get(event.value)
-                    if first is None:
-                        top[4][event.value] = line
-                    elif problem is None:
-                        problem = Problem(_twice(event.value, first, line), source, f"dòng {line}")
-                    top[3] = (value, event.value)
-                    lines[top[1] + (event.value,)] = line
-                    continue
-                key, raw = top[3]
-                top[3] = _NO_KEY
-                path = top[1] + (raw,)
-                try:
-                    top[0][key] = value
-                except TypeError:
-                    raise _Unusual from None  # an unhashable key: PyYAML says so
-            else:
-                path = top[1] + (len(top[0]),)
-                top[0].append(value)
-                lines[path] = line
-            if kind is yaml.MappingStartEvent:
-                stack.append([value, path, True, _NO_KEY, {}])
-            elif kind is yaml.SequenceStartEvent:
-                stack.append([value, path, False])
-    finally:
-        loader.dispose()
-    if problem is not None:
-        raise InputError(problem)
-    return root, lines
-
-
-_NO_KEY = object()  # a mapping waiting for its next key
-
-
-def _read_data(text: str) -> Any:
-    """The data alone, for a file with nothing wrong or unusual in it: what `_read_events` gives,
-    in two thirds of the time, without the key lines (found again only if some are needed: see
-    _LazyLines). Anything `_read_events` would refuse or leave to PyYAML's composer raises
-    _Unusual instead, and that reader reads the file again to say what and where."""
+    parsed, so that a syntax error anywhere is what is reported, as PyYAML's composer does.
+    The loop runs once per event (about 300 a unit): what is rare is tested inside the branches."""
     loader = _SafeLoader(text)
     resolve, get = loader.resolve, loader.get_event
     scalar = _scalar_maker(loader)
     tags = _SafeLoader._scalar_tags  # resolve's own cache, looked up here first: most scalars are keys
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    # Per open collection: [container, is a mapping, the key waiting for its value (or _NO_KEY),
-    # the keys as written so far (a mapping's)].
+    lines: dict[tuple, int] = {}
+    anchors: dict[str, int] = {}
+    # Per open collection: [container, is a mapping, its key path, the key waiting for its value
+    # (a mapping's, or _NO_KEY), the first line of each key as written (a mapping's)].
     stack: list[list] = []
     root: Any = None
     count = documents = 0
+    problem: Problem | None = None
     try:
         while True:
             event = get()
@@ -281,13 +176,11 @@ def _read_data(text: str) -> Any:
                 if tag is None or tag == "!":
                     written, implicit = event.value, event.implicit
                     tag = tags.get((written, implicit)) or resolve(yaml.ScalarNode, written, implicit)
-                if tag == _MERGE or event.anchor is not None:
+                if tag == _MERGE:
                     raise _Unusual
-                value = event.value if tag == _STR else scalar(event, tag)
+                value: Any = event.value if tag == _STR else scalar(event, tag)
             elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None or event.tag not in (None, "!", _MAP if kind is mapping_start else _SEQ):
-                    raise _Unusual
-                if len(stack) >= MAX_DEPTH or count > MAX_NODES:
+                if event.tag not in (None, "!", _MAP if kind is mapping_start else _SEQ):
                     raise _Unusual
                 value = {} if kind is mapping_start else []
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -296,70 +189,70 @@ def _read_data(text: str) -> Any:
             elif kind is yaml.StreamEndEvent:
                 break
             elif kind is yaml.AliasEvent:
-                raise _Unusual
+                if event.anchor not in anchors:
+                    raise _Unusual
+                if problem is None:
+                    problem = Problem(ALIAS_REFUSED, source, f"dòng {anchors[event.anchor]}")
+                value = None
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise _Unusual
+                    raise _Unusual  # the composer's own error ("expected a single document")
                 continue
             else:
                 continue  # stream start, document end
-            count += 1
-            if stack:
-                top = stack[-1]
-                if not top[1]:
-                    top[0].append(value)
-                elif top[2] is _NO_KEY:
-                    if kind is not scalar_event or event.value in top[3]:
-                        raise _Unusual  # a collection as a key; a key written twice
-                    top[3].add(event.value)
-                    top[2] = value
-                    continue
-                else:
-                    try:
-                        top[0][top[2]] = value
-                    except TypeError:
-                        raise _Unusual from None
-                    top[2] = _NO_KEY
-            else:
+            line = event.start_mark.line + 1
+            if kind is not yaml.AliasEvent:
+                count += 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = line
+                if problem is None and count > MAX_NODES:
+                    problem = Problem(TOO_MANY_VALUES, source)
+                if problem is None and len(stack) >= MAX_DEPTH:
+                    problem = Problem(TOO_DEEP, source, f"dòng {line}")
+            if not stack:
+                path: tuple = ()
                 root = value
+                lines[()] = line
+            elif not stack[-1][1]:  # an item of a sequence
+                top = stack[-1]
+                path = top[2] + (len(top[0]),)
+                lines[path] = line
+                top[0].append(value)
+            elif stack[-1][3] is _NO_KEY:  # a key of a mapping
+                top = stack[-1]
+                if kind is not scalar_event:
+                    raise _Unusual
+                written = event.value
+                first = top[4].get(written)
+                if first is None:
+                    top[4][written] = line
+                elif problem is None:
+                    problem = Problem(_twice(written, first, line), source, f"dòng {line}")
+                top[3] = (value, written)
+                lines[top[2] + (written,)] = line
+                continue
+            else:  # the value of the key before it
+                top = stack[-1]
+                key, written = top[3]
+                top[3] = _NO_KEY
+                path = top[2] + (written,)
+                try:
+                    top[0][key] = value
+                except TypeError:
+                    raise _Unusual from None  # an unhashable key: PyYAML says so
             if kind is mapping_start:
-                stack.append([value, True, _NO_KEY, set()])
+                stack.append([value, True, path, _NO_KEY, {}])
             elif kind is sequence_start:
-                stack.append([value, False])
+                stack.append([value, False, path])
     finally:
         loader.dispose()
-    if count > MAX_NODES:
-        raise _Unusual
-    return root
+    if problem is not None:
+        raise InputError(problem)
+    return root, lines
 
 
-class _LazyLines(Mapping):
-    """The key lines of a file read by `_read_data`, found (by reading it again) only when first
-    asked for: a message about a unit, or a warning. Most files need none."""
-
-    def __init__(self, text: str, source: str):
-        self._text: str | None = text
-        self._source = source
-        self._lines: Mapping[tuple, int] = {}
-
-    def _found(self) -> Mapping[tuple, int]:
-        if self._text is not None:
-            text, self._text = self._text, None
-            try:
-                self._lines = _read_events(text, self._source)[1]
-            except (_Unusual, InputError, yaml.YAMLError):
-                pass  # cannot happen for a text _read_data read: then no line is named
-        return self._lines
-
-    def __getitem__(self, path: tuple) -> int:
-        return self._found()[path]
-
-    def __iter__(self) -> Iterator[tuple]:
-        return iter(self._found())
-
-    def __len__(self) -> int:
-        return len(self._found())
+_NO_KEY = object()  # a mapping waiting for its next key
 
 
 def scan_yaml(path: Path) -> Iterator[tuple[tuple, Any]]:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules.errors import InputError
-from rules.yamlio import _read_data, _read_events, _read_nodes, _Unusual, load_yaml
+from rules.yamlio import _read_events, _read_nodes, _Unusual, load_yaml
 
 # Text that YAML 1.1 reads as something else when plain: numbers, dates, booleans, nulls.
 tricky = st.sampled_from(
@@ -45,16 +45,11 @@ def test_events_give_what_the_node_tree_gives(data, flow, unicode, width):
         # Both refuse it. With several such keys, the event reader names the first in the file and
         # the node tree the one its walk meets first; one such key is named alike (test below).
         assert "ghi hai lần" in str(e) and "ghi hai lần" in str(got.value)
-        with pytest.raises(_Unusual):
-            _read_data(text)  # the fast reader leaves every problem to the event reader to name
         return
     try:
         assert _read_events(text, "f.yaml") == expected
     except _Unusual:
-        with pytest.raises(_Unusual):
-            _read_data(text)
-        return  # read by the node tree instead, which is what load_yaml does
-    assert _read_data(text) == expected[0]
+        pass  # read by the node tree instead, which is what load_yaml does
 
 
 @pytest.mark.parametrize(
@@ -70,8 +65,6 @@ def test_problems_name_the_same_line_both_ways(tmp_path, text, where):
         with pytest.raises(InputError) as got:
             reader()
         assert got.value.problems[0].where == where
-    with pytest.raises(_Unusual):
-        _read_data(text)
     path = tmp_path / "f.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as got:
@@ -96,9 +89,8 @@ def test_a_syntax_error_after_a_duplicate_key_is_what_is_reported(tmp_path):
     ],
 )
 def test_what_the_event_reader_leaves_to_pyyaml(tmp_path, text, refused):
-    for reader in (_read_data, lambda text: _read_events(text, "f.yaml")):
-        with pytest.raises(_Unusual):
-            reader(text)
+    with pytest.raises(_Unusual):
+        _read_events(text, "f.yaml")
     path = tmp_path / "u.yaml"
     path.write_text(text, encoding="utf-8")
     if refused is None:
@@ -115,15 +107,4 @@ def test_lines_of_keys_and_items():
     assert lines[("units", 0)] == 2
     assert lines[("units", 0, "evidence")] == 4
     assert lines[("units", 0, "evidence", "plan", "date")] == 6
-    assert lines[("units", 1, "unit", "id")] == 7
-
-
-def test_a_good_file_finds_its_lines_only_when_asked(tmp_path):
-    text = "units:\n- unit:\n    id: a\n  evidence:\n    plan:\n      date: 2026-01-05\n- unit: {id: b}\n"
-    path = tmp_path / "u.yaml"
-    path.write_text(text, encoding="utf-8")
-    data, lines = load_yaml(path)
-    assert data == _read_events(text, "f.yaml")[0]
-    assert lines._text is not None  # type: ignore[attr-defined]  # not read again yet
-    assert dict(lines) == _read_events(text, "f.yaml")[1]
     assert lines[("units", 1, "unit", "id")] == 7
