@@ -80,10 +80,10 @@ class RatioParams(Strict):
             raise ValueError("cần numerator + denominator (số đếm) hoặc percent (tỷ lệ %)")
         return self
 
-    @property
-    def denominators(self) -> list[str]:
+    @cached_property  # read for every unit
+    def denominators(self) -> tuple[str, ...]:
         d = self.denominator
-        return [] if d is None else [d] if isinstance(d, str) else list(d)
+        return () if d is None else (d,) if isinstance(d, str) else tuple(d)
 
 
 class RatioLeaf(LeafBase):

@@ -72,12 +72,15 @@ def score_file(path: Path, catalog: Catalog, decide: Decide, spool: Path, survey
     with tempfile.NamedTemporaryFile("wb", dir=spool, suffix=".jsonl", delete=False) as lines:
         where, at = Path(lines.name), 0
         for start in range(0, len(good), CHUNK):
-            for s in score_chunk(catalog, good[start : start + CHUNK], decide):
-                line = to_json(s)
-                head = line.index(RANKS_END) + len(RANKS_END)
-                lines.write(line + b"\n")
-                out.units.append((Summary.of(s), StoredLine(where, at, len(line), head)))
-                at += len(line) + 1
+            # Paused until the chunk's results are written and let go: the collector's next run
+            # then walks only what is left, not every result of the chunk.
+            with cycle_collection_paused():
+                for s in score_chunk(catalog, good[start : start + CHUNK], decide):
+                    line = to_json(s)
+                    head = line.index(RANKS_END) + len(RANKS_END)
+                    lines.write(line + b"\n")
+                    out.units.append((Summary.of(s), StoredLine(where, at, len(line), head)))
+                    at += len(line) + 1
     return out
 
 
