@@ -41,12 +41,6 @@ class Explainer:
         }
         self._max = {leaf.code: vn.number(leaf.max_points) for leaf in catalog.leaves}
 
-    def __call__(
-        self, leaf: LeafBase, outcome_id: str, obs: Observation, points: float, status: Status, lost: bool
-    ) -> str:
-        """The explanation; `lost`: were points lost that the unit could earn (leaf.lost)?"""
-        return self.text(leaf, outcome_id, obs) + self.ending(leaf, points, status, lost)
-
     def text(self, leaf: LeafBase, outcome_id: str, obs: Observation) -> str:
         """The leaf's template for this outcome, filled from the observation."""
         prepared = self._prepared.get((leaf.code, outcome_id))
