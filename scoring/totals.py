@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from evidence.models import Unit, UnitEvidence
 from rules import vn
-from rules.catalog import Catalog, Group, Node
+from rules.catalog import Catalog, Group
 from rules.engine import Decision, observe
 from rules.spec import OUT_OF_TOTAL, LeafBase, Observation
 from scoring.criteria import ResultBuilder, construct
@@ -56,7 +56,8 @@ def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide)
         result_of = ResultBuilder(catalog)
         for d in decisions:
             per_unit[d.unit_index][d.leaf.code] = result_of(d)
-        return [unit_score(catalog, u.unit, per_unit[i], u.source, u.warnings) for i, u in enumerate(units)]
+        totals = Totals(catalog)
+        return [totals(u.unit, per_unit[i], u.source, u.warnings) for i, u in enumerate(units)]
 
 
 @contextmanager
@@ -79,65 +80,127 @@ def unit_score(
     catalog: Catalog, unit: Unit, results: dict[str, CriterionResult], source: str = "", warnings: Sequence[str] = ()
 ) -> UnitScore:
     """A unit's totals from one result per leaf (the engine's, or an appraisal's)."""
-    missing = [leaf.code for leaf in catalog.leaves if leaf.code not in results]
-    if missing:  # the engine proves completeness; this guards the aggregation itself
-        raise AssertionError(f"{unit.id}: no result for {missing}")
-    groups: list[GroupScore] = []
-    subtotals = {area.code: subtotal(area, results, groups) for area in catalog.areas}
-    base = round(sum(p for p, _ in subtotals.values()), 2)
-    max_points = round(sum(m for _, m in subtotals.values()), 2)
-    criteria = [results[leaf.code] for leaf in catalog.leaves]
-    # Bonus and deduction points are their own line on the total, which stays within [0, maximum].
-    adjustment = round(sum(c.points for c in criteria if catalog.leaf[c.code].adjusts_parent), 2)
-    points = round(min(max(base + adjustment, 0.0), max_points), 2)
-    index = round(points / max_points * 100, 2) if max_points > 0 else None
-    if adjustment != points - base:
-        criteria = [_as_applied(catalog, c, points - base, adjustment) for c in criteria]
-    pending = [c for c in criteria if c.status == "pending"]
-    evidenced = [c for c in criteria if _needs_evidence(catalog, c)]
-    missing_evidence = [c.code for c in evidenced if c.status == "missing_evidence"]
-    unverified = [c.code for c in evidenced if c.status == "unverified"]
-    # Built without validation, as criterion results are: every value is computed here from checked ones.
-    coverage = {
-        "given": len(evidenced) - len(missing_evidence) - len(unverified),
-        "needed": len(evidenced),
-        "missing": missing_evidence,
-        "unverified": unverified,
-    }
-    return construct(
-        UnitScore,
-        {
-            "unit_id": unit.id,
-            "unit_name": unit.name,
-            "unit_type": unit.type,
-            "group": catalog.group_of(unit.type),
-            "year": unit.year,
-            "base_points": base,
-            "adjustment": adjustment,
-            "adjustment_applied": round(points - base, 2),
-            "points": points,
-            "max_points": max_points,
-            "index": index,
-            "band": catalog.band(index),
-            "rank": None,
-            "overall_rank": None,
-            "provisional": bool(pending),
-            "pending": [
-                construct(PendingCriterion, {"code": c.code, "title": c.title, "max_points": c.max_points})
-                for c in pending
-            ],
-            "coverage": construct(Coverage, coverage),
-            "areas": [
-                construct(AreaScore, {"code": a.code, "title": a.title, "points": p, "max_points": m})
-                for a in catalog.areas
-                for p, m in [subtotals[a.code]]
-            ],
-            "criteria": criteria,
-            "groups": groups,
-            "source": source,
-            "warnings": [*warnings, *(f"{c.code}: {w}" for c in criteria for w in c.warnings)],
-        },
-    )
+    return Totals(catalog)(unit, results, source, warnings)
+
+
+class Totals:
+    """A catalog's tree laid flat once, then added up for unit after unit. Not applicable and
+    pending criteria leave both points and maximum; bonus and deduction leaves are left out of
+    their parents' subtotals (they are the total's own line)."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.leaves = [leaf.code for leaf in catalog.leaves]
+        self.adjusting = frozenset(leaf.code for leaf in catalog.leaves if leaf.adjusts_parent)
+        self.evidenced = frozenset(
+            leaf.code for leaf in catalog.leaves if leaf.unit_evidence and not leaf.adjusts_parent
+        )
+        # Every group in the catalog's order (a group before its children, as reports list them),
+        # each with its parts: the index of a child group, or a child leaf's (code, max points).
+        self.groups: list[tuple[Group, int, list[int | tuple[str, float]]]] = []
+        self.areas = [self._lay(area, 0) for area in catalog.areas]
+        self._group_of: dict[str, str] = {}
+
+    def _lay(self, group: Group, depth: int) -> int:
+        at = len(self.groups)
+        parts: list[int | tuple[str, float]] = []
+        self.groups.append((group, depth, parts))
+        for child in group.children:
+            parts.append(self._lay(child, depth + 1) if isinstance(child, Group) else (child.code, child.max_points))
+        return at
+
+    def subtotals(self, results: dict[str, CriterionResult]) -> list[tuple[float, float]]:
+        """(points, applicable maximum) of every group, children before parents."""
+        adjusting = self.adjusting
+        out: list[tuple[float, float]] = [(0.0, 0.0)] * len(self.groups)
+        for at in range(len(self.groups) - 1, -1, -1):
+            points = max_points = 0.0
+            for part in self.groups[at][2]:
+                if isinstance(part, int):
+                    p, m = out[part]
+                else:
+                    code, m = part
+                    r = results[code]
+                    if r.status in OUT_OF_TOTAL or code in adjusting:
+                        continue
+                    p = r.points
+                points += p
+                max_points += m
+            out[at] = (round(points, 2), round(max_points, 2))
+        return out
+
+    def __call__(
+        self, unit: Unit, results: dict[str, CriterionResult], source: str = "", warnings: Sequence[str] = ()
+    ) -> UnitScore:
+        catalog = self.catalog
+        try:
+            criteria = [results[code] for code in self.leaves]
+        except KeyError:  # the engine proves completeness; this guards the aggregation itself
+            missing = [code for code in self.leaves if code not in results]
+            raise AssertionError(f"{unit.id}: no result for {missing}") from None
+        subtotals = self.subtotals(results)
+        areas = [subtotals[at] for at in self.areas]
+        base = round(sum(p for p, _ in areas), 2)
+        max_points = round(sum(m for _, m in areas), 2)
+        # Bonus and deduction points are their own line on the total, which stays within [0, maximum].
+        adjustment = round(sum(c.points for c in criteria if c.code in self.adjusting), 2)
+        points = round(min(max(base + adjustment, 0.0), max_points), 2)
+        index = round(points / max_points * 100, 2) if max_points > 0 else None
+        if adjustment != points - base:
+            criteria = [_as_applied(catalog, c, points - base, adjustment) for c in criteria]
+        pending = [c for c in criteria if c.status == "pending"]
+        evidenced = [c for c in criteria if c.code in self.evidenced and c.status not in OUT_OF_TOTAL]
+        missing_evidence = [c.code for c in evidenced if c.status == "missing_evidence"]
+        unverified = [c.code for c in evidenced if c.status == "unverified"]
+        # Built without validation, as criterion results are: every value is computed here from checked ones.
+        coverage = {
+            "given": len(evidenced) - len(missing_evidence) - len(unverified),
+            "needed": len(evidenced),
+            "missing": missing_evidence,
+            "unverified": unverified,
+        }
+        group = self._group_of.get(unit.type)
+        if group is None:
+            group = self._group_of[unit.type] = catalog.group_of(unit.type)
+        return construct(
+            UnitScore,
+            {
+                "unit_id": unit.id,
+                "unit_name": unit.name,
+                "unit_type": unit.type,
+                "group": group,
+                "year": unit.year,
+                "base_points": base,
+                "adjustment": adjustment,
+                "adjustment_applied": round(points - base, 2),
+                "points": points,
+                "max_points": max_points,
+                "index": index,
+                "band": catalog.band(index),
+                "rank": None,
+                "overall_rank": None,
+                "provisional": bool(pending),
+                "pending": [
+                    construct(PendingCriterion, {"code": c.code, "title": c.title, "max_points": c.max_points})
+                    for c in pending
+                ],
+                "coverage": construct(Coverage, coverage),
+                "areas": [
+                    construct(AreaScore, {"code": g.code, "title": g.title, "points": p, "max_points": m})
+                    for at, (p, m) in zip(self.areas, areas)
+                    for g in [self.groups[at][0]]
+                ],
+                "criteria": criteria,
+                "groups": [
+                    construct(
+                        GroupScore, {"code": g.code, "title": g.title, "points": p, "max_points": m, "depth": depth}
+                    )
+                    for (g, depth, _), (p, m) in zip(self.groups, subtotals)
+                ],
+                "source": source,
+                "warnings": [*warnings, *(f"{c.code}: {w}" for c in criteria for w in c.warnings)],
+            },
+        )
 
 
 def unit_warnings(score: UnitScore) -> list[str]:
@@ -156,33 +219,6 @@ def _as_applied(catalog: Catalog, c: CriterionResult, applied: float, nominal: f
     )
     recoverable = min(c.recoverable, max(0.0, -applied))
     return c.model_copy(update={"explanation": c.explanation + note, "recoverable": round(recoverable, 2)})
-
-
-def _needs_evidence(catalog: Catalog, c: CriterionResult) -> bool:
-    """Does this criterion count in the unit's evidence coverage (applicable, scored from what the
-    unit gives, worth points)?"""
-    leaf = catalog.leaf[c.code]
-    return leaf.unit_evidence and not leaf.adjusts_parent and c.status not in OUT_OF_TOTAL
-
-
-def subtotal(
-    node: Node, results: dict[str, CriterionResult], groups: list[GroupScore], depth: int = 0
-) -> tuple[float, float]:
-    """(points, applicable maximum) of a node, bonus and deduction left out (they are the total's
-    own line); not applicable and pending criteria leave both. Each group's subtotal also goes to
-    `groups`, in the catalog's order (a group before its children)."""
-    if not isinstance(node, Group):
-        r = results[node.code]
-        out_of_total = r.status in OUT_OF_TOTAL or node.adjusts_parent
-        return (0.0, 0.0) if out_of_total else (r.points, node.max_points)
-    at = len(groups)
-    groups.append(None)  # type: ignore[arg-type]  # its place, before its children's
-    parts = [subtotal(child, results, groups, depth + 1) for child in node.children]
-    points = round(sum(p for p, _ in parts), 2)
-    max_points = round(sum(m for _, m in parts), 2)
-    values = {"code": node.code, "title": node.title, "points": points, "max_points": max_points, "depth": depth}
-    groups[at] = construct(GroupScore, values)
-    return points, max_points
 
 
 def by_group(labels: dict[str, str], items: Iterable[T], group_of: Callable[[T], str]) -> list[tuple[str, list[T]]]:
