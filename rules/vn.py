@@ -32,12 +32,18 @@ def index(x: float | None) -> str:
     return f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+@functools.lru_cache(maxsize=4096)  # deadlines and issue dates: a few hundred, in every explanation
 def date(d: dt.date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+_NUMBERS = frozenset({bool, int, float})
+
+
 def value(x: Any) -> str:
     """Any evidence or explanation value, as a Vietnamese reader expects it."""
+    if x.__class__ in _NUMBERS:  # the most frequent, first
+        return number(x)
     if x is None or x == "":
         return "—"
     if isinstance(x, (bool, int, float)):
