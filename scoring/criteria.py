@@ -125,19 +125,21 @@ def _plain_key(d: Decision) -> tuple | None:
 
 
 _FIELDS_SET: dict[type, set[str]] = {}
+_set = object.__setattr__
 
 
 def construct(model: type[M], values: dict[str, Any]) -> M:
     """A model from values that are complete and already checked (all fields given, in order):
-    what pydantic's model_construct does, without its per-field default lookups."""
+    what pydantic's model_construct does, without its per-field default lookups. Every field is
+    set, so all models of a class share one fields-set (pydantic only ever adds names to it)."""
     fields = _FIELDS_SET.get(model)
     if fields is None:
         fields = _FIELDS_SET[model] = set(model.model_fields)
     out = model.__new__(model)
-    object.__setattr__(out, "__dict__", values)
-    object.__setattr__(out, "__pydantic_fields_set__", fields.copy())
-    object.__setattr__(out, "__pydantic_extra__", None)
-    object.__setattr__(out, "__pydantic_private__", None)
+    _set(out, "__dict__", values)
+    _set(out, "__pydantic_fields_set__", fields)
+    _set(out, "__pydantic_extra__", None)
+    _set(out, "__pydantic_private__", None)
     return out
 
 
