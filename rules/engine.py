@@ -84,6 +84,10 @@ class Engine:
                         self._duplicates.append(event_id)
                     else:
                         self._results[event_id] = name
+            if matches is c.m:
+                # durable_rules keeps the closure `c` in a reference cycle until the collector runs;
+                # its matches, read now, are let go at once instead of waiting with it.
+                matches.clear()
 
         return record
 

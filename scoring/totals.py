@@ -51,13 +51,19 @@ def catalog_info(catalog: Catalog) -> CatalogInfo:
 def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide) -> list[UnitScore]:
     """Unranked scores of some units, with `decide` picking each leaf's outcome (the engine's)."""
     with cycle_collection_paused():
-        decisions = decide((u.unit.id, observe(catalog, u)) for u in units)
-        per_unit: dict[int, dict[str, CriterionResult]] = defaultdict(dict)
-        result_of = ResultBuilder(catalog)
-        for d in decisions:
-            per_unit[d.unit_index][d.leaf.code] = result_of(d)
-        totals = Totals(catalog)
-        return [totals(u.unit, per_unit[i], u.source, u.warnings) for i, u in enumerate(units)]
+        # Scored in a function of its own, so that observations and decisions are freed before the
+        # collector runs again: it then walks only what lives on.
+        return _scores(catalog, units, decide)
+
+
+def _scores(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide) -> list[UnitScore]:
+    decisions = decide((u.unit.id, observe(catalog, u)) for u in units)
+    per_unit: dict[int, dict[str, CriterionResult]] = defaultdict(dict)
+    result_of = ResultBuilder(catalog)
+    for d in decisions:
+        per_unit[d.unit_index][d.leaf.code] = result_of(d)
+    totals = Totals(catalog)
+    return [totals(u.unit, per_unit[i], u.source, u.warnings) for i, u in enumerate(units)]
 
 
 @contextmanager
