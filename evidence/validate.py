@@ -14,6 +14,8 @@ from rules import clock, vn
 from rules.catalog import Catalog, FieldSpec
 from rules.errors import InputError, Problem, pydantic_message
 
+_DOCUMENT_FIELDS = frozenset(Document.model_fields)  # read for each of a unit's documents
+
 # Where a raw key came from: (section, key) -> "dòng 12" / "sheet 'Số liệu', dòng 7".
 Locate = Callable[[tuple], "str | None"]
 
@@ -176,7 +178,7 @@ def _typed(value: Any, spec: FieldSpec, earliest: dt.date, latest: dt.date) -> A
         return Statement(statement=str(value) if isinstance(value, str) else "có")
     if isinstance(value, dict):
         fields = {k: ("" if v is None else str(v)) for k, v in value.items() if k != "date"}
-        unknown = set(fields) - set(Document.model_fields)
+        unknown = fields.keys() - _DOCUMENT_FIELDS
         if unknown:
             raise ValueError(f"thông tin văn bản không hỗ trợ: {', '.join(sorted(unknown))}")
         if "date" not in value:
