@@ -147,8 +147,9 @@ def _plain(value: object) -> object:
     """Evidence as JSON-ready values: documents as mappings, dates as ISO strings."""
     if value.__class__ in _AS_IS:
         return value
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", exclude_defaults=True)
+    serializer = getattr(value, "__pydantic_serializer__", None)
+    if serializer is not None:  # a document, a statement: model_dump's own call, without its wrapper
+        return serializer.to_python(value, mode="json", exclude_defaults=True)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, dict):
