@@ -116,7 +116,8 @@ class Totals:
         return at
 
     def subtotals(self, results: dict[str, CriterionResult]) -> list[tuple[float, float]]:
-        """(points, applicable maximum) of every group, children before parents."""
+        """(points, applicable maximum) of every group, in the order of `groups` (worked out from the
+        last, so that a group's children are done before it)."""
         adjusting = self.adjusting
         out: list[tuple[float, float]] = [(0.0, 0.0)] * len(self.groups)
         for at in range(len(self.groups) - 1, -1, -1):
