@@ -46,7 +46,7 @@ def value(x: Any) -> str:
         return number(x)
     if x is None or x == "":
         return "—"
-    if isinstance(x, (bool, int, float)):
+    if isinstance(x, (bool, int, float)):  # their subclasses (numpy's float64, an IntEnum)
         return number(x)
     if isinstance(x, dt.date):
         return date(x)
