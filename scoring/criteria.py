@@ -83,8 +83,8 @@ class ResultBuilder:
             status = leaf.missing_status
         else:
             status = _STATUS_OF.get(outcome_id) or leaf.status(points)
-        lost = leaf.lost(points, status)
-        return status, self.explain.ending(leaf, points, status, lost), _fix(leaf, points) if lost else NOTHING_TO_FIX
+        ending = self.explain.ending(leaf, points, status, leaf.lost(points, status))
+        return status, ending, what_to_fix(leaf, points, status)
 
 
 # The outcomes every kind has, which score nothing; the status of two of them ("missing": the kind's).
