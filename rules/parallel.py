@@ -10,8 +10,14 @@ is not safe.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
+import tempfile
 import threading
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
+from multiprocessing.pool import Pool
+from typing import Any
 
 from rules.catalog import Catalog
 from rules.engine import Decision, Engine, build_events, decisions_from
@@ -19,6 +25,26 @@ from rules.spec import LeafBase, Observation
 
 SLICES_PER_WORKER = 4  # enough slices to keep every process busy, few enough to keep overhead low
 _engine: Engine | None = None  # the worker's own
+
+
+def spawn_pool(workers: int, initializer: Callable[..., None], *args: Any) -> Pool:
+    """Spawned worker processes, each started with `initializer(*args)`, the arguments given through
+    a file (removed with the pool). A spawned worker reads what it is given from a pipe only once it
+    has imported the parent's main module, and the parent waits as soon as the pipe (64 KB) is
+    full: a catalog (150 KB) given as an argument made each worker start only once the one before
+    had imported everything, 1 s each. Given through a file, they all start at once."""
+    fd, path = tempfile.mkstemp(prefix="cchc-workers-", suffix=".pickle")
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump((initializer, args), f, protocol=pickle.HIGHEST_PROTOCOL)
+    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_start_from, initargs=(path,))
+    weakref.finalize(pool, os.remove, path)  # a worker the pool starts again reads it again
+    return pool
+
+
+def _start_from(path: str) -> None:
+    with open(path, "rb") as f:
+        initializer, args = pickle.load(f)
+    initializer(*args)
 
 
 def _start(catalog: Catalog) -> None:
@@ -39,7 +65,7 @@ class ParallelEngine:
         self.workers = workers
         self._next_id = 1
         self._turn = threading.Lock()  # event ids are numbered per call, so calls take turns
-        self._pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_start, initargs=(catalog,))
+        self._pool = spawn_pool(workers, _start, catalog)
         self.events_posted = 0
 
     def decide(self, units: Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]) -> list[Decision]:

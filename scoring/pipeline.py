@@ -9,7 +9,6 @@ the run is large enough to repay its start-up.
 
 from __future__ import annotations
 
-import multiprocessing
 import tempfile
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
@@ -20,6 +19,7 @@ from evidence.survey import Survey
 from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError, Problem
+from rules.parallel import spawn_pool
 from scoring.results import Summary, UnitScore
 from scoring.totals import CHUNK, Decide, cycle_collection_paused, score_chunk
 
@@ -87,9 +87,7 @@ def score_file(path: Path, catalog: Catalog, decide: Decide, spool: Path, survey
 def file_pool(catalog: Catalog, workers: int, spool: Path, survey: Survey | None) -> Pool:
     """Worker processes, each scoring whole files against `catalog` on its own engine, writing
     results into the folder `spool`."""
-    return multiprocessing.get_context("spawn").Pool(
-        workers, initializer=_start_worker, initargs=(catalog, spool, survey)
-    )
+    return spawn_pool(workers, _start_worker, catalog, spool, survey)
 
 
 # Only ever set inside a spawned worker process, which serves the one pool (one catalog) it was made for.

@@ -1,12 +1,16 @@
 """Large runs: worker processes give exactly what one process gives, in the same order."""
 
+import gc
 import io
 import json
+import os
+import tempfile
 
 import yaml
 
 from bench.synth import scored_on, synthetic_units, to_yaml_dict
 from rules.load import load_catalog
+from rules.parallel import spawn_pool
 from scoring import Scorer
 from scoring.tables import write_scores
 from scoring.totals import catalog_info
@@ -40,6 +44,32 @@ def test_workers_give_the_same_lines_as_one_process(tmp_path, monkeypatch):
     # the duplicate (first unit of u000.yaml) was skipped and the lines after it kept their units
     assert [json.loads(line)["unit_id"] for line, _ in one] == [summary.unit_id for _, summary in one]
     assert [s.unit_id for _, s in one[:2]] == [units[0].unit.id, units[1].unit.id]  # dup.yaml comes first
+
+
+_given: list[bytes] = []  # in a worker: what spawn_pool gave its initializer
+
+
+def _keep(payload: bytes) -> None:
+    _given.append(payload)
+
+
+def _given_size(_: int) -> list[int]:
+    return [len(p) for p in _given]
+
+
+def test_workers_get_a_large_argument_through_a_file_removed_with_the_pool(tmp_path, monkeypatch):
+    """Larger than a pipe holds (64 KB), as a catalog is: each worker gets it once, whole."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    pool = spawn_pool(2, _keep, os.urandom(200_000))
+    try:
+        assert [f.name.startswith("cchc-workers-") for f in tmp_path.iterdir()] == [True]
+        assert pool.map(_given_size, range(4), chunksize=1) == [[200_000]] * 4
+    finally:
+        pool.terminate()
+        pool.join()
+    del pool
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_parallel_engine_scores_like_one_process():
