@@ -20,24 +20,15 @@ NOTHING_TO_FIX: dict[str, Any] = {"fix": "", "recoverable": 0.0, "deadline": Non
 
 class ResultBuilder:
     """Results for the units of one chunk. What depends only on the leaf, the outcome and the
-    points (status, the explanation's ending, the fix) is worked out once; units whose
+    points (status, reference, the explanation's ending, the fix) is worked out once; units whose
     observations hold the same plain values share one result (results are never changed)."""
 
     def __init__(self, catalog: Catalog):
         self.explain = Explainer(catalog)
+        self.catalog = catalog
         self._outcomes = {(leaf.code, o.id): o for leaf in catalog.leaves for o in leaf.outcomes()}
-        # The first fields of each of the leaf's results, in CriterionResult's order.
-        self._header = {
-            leaf.code: {
-                "code": leaf.code,
-                "title": leaf.title,
-                "area": catalog.area_of[leaf.code],
-                "kind": leaf.kind,
-                "max_points": leaf.max_points,
-            }
-            for leaf in catalog.leaves
-        }
-        self._scored: dict[tuple[str, str, float], tuple[Status, str, dict[str, Any]]] = {}
+        # (leaf, outcome, points) -> (a result's fields, but for those a unit gives; the explanation's ending)
+        self._scored: dict[tuple[str, str, float], tuple[dict[str, Any], str]] = {}
         self._shared: dict[tuple, CriterionResult] = {}
 
     def __call__(self, d: Decision) -> CriterionResult:
@@ -58,33 +49,39 @@ class ResultBuilder:
         scored = self._scored.get((leaf.code, outcome_id, points))
         if scored is None:
             scored = self._scored[(leaf.code, outcome_id, points)] = self._score(leaf, outcome_id, points)
-        status, ending, fix = scored
+        fields, ending = scored
+        values = fields.copy()  # in CriterionResult's order, which its JSON follows
+        values["explanation"] = self.explain.text(leaf, outcome_id, obs) + ending
         evidence = obs.evidence
+        values["evidence"] = {k: _plain(v) for k, v in evidence.items()} if evidence else {}
+        values["warnings"] = obs.warnings
         # Built without validation: every field comes from checked catalog data and the engine.
-        return construct(
-            CriterionResult,
-            {
-                **self._header[leaf.code],
-                "points": points,
-                "status": status,
-                "explanation": self.explain.text(leaf, outcome_id, obs) + ending,
-                "reference": self.explain.reference[leaf.code],
-                "evidence": {k: _plain(v) for k, v in evidence.items()} if evidence else {},
-                "outcome": outcome_id,
-                **fix,
-                "warnings": obs.warnings,
-            },
-        )
+        return construct(CriterionResult, values)
 
-    def _score(self, leaf: LeafBase, outcome_id: str, points: float) -> tuple[Status, str, dict[str, Any]]:
-        """(status, the explanation's ending, the fix fields) of these points on this outcome."""
+    def _score(self, leaf: LeafBase, outcome_id: str, points: float) -> tuple[dict[str, Any], str]:
+        """(the fields of a result with these points on this outcome, but for the explanation, the
+        evidence and the warnings; the explanation's ending)."""
         status: Status
         if outcome_id == "missing":
             status = leaf.missing_status
         else:
             status = _STATUS_OF.get(outcome_id) or leaf.status(points)
-        ending = self.explain.ending(leaf, points, status, leaf.lost(points, status))
-        return status, ending, what_to_fix(leaf, points, status)
+        fields = {
+            "code": leaf.code,
+            "title": leaf.title,
+            "area": self.catalog.area_of[leaf.code],
+            "kind": leaf.kind,
+            "max_points": leaf.max_points,
+            "points": points,
+            "status": status,
+            "explanation": "",
+            "reference": self.explain.reference[leaf.code],
+            "evidence": {},
+            "outcome": outcome_id,
+            **what_to_fix(leaf, points, status),
+            "warnings": [],
+        }
+        return fields, self.explain.ending(leaf, points, status, leaf.lost(points, status))
 
 
 # The outcomes every kind has, which score nothing; the status of two of them ("missing": the kind's).
