@@ -11,7 +11,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from evidence.models import Unit, UnitEvidence
 from rules import vn
@@ -31,6 +31,7 @@ from scoring.results import (
 )
 
 T = TypeVar("T")
+S = TypeVar("S", bound=AreaScore)  # a subtotal: AreaScore or GroupScore
 CHUNK = 500  # units decided together: bounds the memory of one engine call
 # What picks each leaf's outcome: the engine's decide (or the reference evaluator's, in tests).
 Decide = Callable[[Iterable[tuple[str, list[tuple[LeafBase, Observation]]]]], list[Decision]]
@@ -106,6 +107,7 @@ class Totals:
         self.groups: list[tuple[Group, int, list[int | tuple[str, float]]]] = []
         self.areas = [self._lay(area, 0) for area in catalog.areas]
         self._group_of: dict[str, str] = {}
+        self._subtotals: dict[tuple[type, int, float, float], Any] = {}  # (model, group, points, maximum)
 
     def _lay(self, group: Group, depth: int) -> int:
         at = len(self.groups)
@@ -135,6 +137,19 @@ class Totals:
                 max_points += m
             out[at] = (round(points, 2), round(max_points, 2))
         return out
+
+    def _subtotal(self, model: type[S], at: int, points: float, max_points: float) -> S:
+        """A group's subtotal as an AreaScore or a GroupScore, one for all units with the same (scores
+        are never changed): most groups have only a few."""
+        key = (model, at, points, max_points)
+        score = self._subtotals.get(key)
+        if score is None:
+            group, depth, _ = self.groups[at]
+            values = {"code": group.code, "title": group.title, "points": points, "max_points": max_points}
+            if model is GroupScore:
+                values["depth"] = depth
+            score = self._subtotals[key] = construct(model, values)
+        return score
 
     def __call__(
         self, unit: Unit, results: dict[str, CriterionResult], source: str = "", warnings: Sequence[str] = ()
@@ -192,18 +207,9 @@ class Totals:
                     for c in pending
                 ],
                 "coverage": construct(Coverage, coverage),
-                "areas": [
-                    construct(AreaScore, {"code": g.code, "title": g.title, "points": p, "max_points": m})
-                    for at, (p, m) in zip(self.areas, areas)
-                    for g in [self.groups[at][0]]
-                ],
+                "areas": [self._subtotal(AreaScore, at, p, m) for at, (p, m) in zip(self.areas, areas)],
                 "criteria": criteria,
-                "groups": [
-                    construct(
-                        GroupScore, {"code": g.code, "title": g.title, "points": p, "max_points": m, "depth": depth}
-                    )
-                    for (g, depth, _), (p, m) in zip(self.groups, subtotals)
-                ],
+                "groups": [self._subtotal(GroupScore, at, p, m) for at, (p, m) in enumerate(subtotals)],
                 "source": source,
                 "warnings": [*warnings, *(f"{c.code}: {w}" for c in criteria for w in c.warnings)],
             },
