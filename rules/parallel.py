@@ -36,7 +36,11 @@ def spawn_pool(workers: int, initializer: Callable[..., None], *args: Any) -> Po
     fd, path = tempfile.mkstemp(prefix="cchc-workers-", suffix=".pickle")
     with os.fdopen(fd, "wb") as f:
         pickle.dump((initializer, args), f, protocol=pickle.HIGHEST_PROTOCOL)
-    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_start_from, initargs=(path,))
+    try:
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_start_from, initargs=(path,))
+    except BaseException:
+        os.remove(path)
+        raise
     weakref.finalize(pool, os.remove, path)  # a worker the pool starts again reads it again
     return pool
 
