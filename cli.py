@@ -168,9 +168,21 @@ def score(paths, catalog_name, year, survey_file, fmt, output, keep_going, quiet
     catalog = catalog_for(catalog_name, year, paths)
     survey = load_survey(survey_file, catalog) if survey_file else None
     failures: list = []
+    scored = 0
+
+    def counted(scores):
+        nonlocal scored
+        for unit in scores:
+            scored += 1
+            yield unit
+
     with Scorer(catalog, survey=survey) as scorer, text_output(output) as out:
         scores = Progress("Đang chấm điểm", quiet=quiet).wrap(scorer.score_files(list(paths), failures))
-        write_scores(fmt, catalog_info(catalog), scores, lambda: [str(p) for f in failures for p in f.problems], out)
+        write_scores(
+            fmt, catalog_info(catalog), counted(scores), lambda: [str(p) for f in failures for p in f.problems], out
+        )
+        if not scored:  # raised inside the output's block: an earlier output is left as it was
+            raise _no_unit(failures)
     if output is not None:
         click.echo(f"Đã ghi {output}", err=True)
     _report_failures(failures, keep_going)
@@ -244,12 +256,14 @@ def report(
     if unknown or not chosen:
         raise InputError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; dùng {', '.join(FORMATS)}")
     catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file, strict=False)
+    if not loaded.units:
+        raise _no_unit(loaded.failures)
     with Scorer(catalog) as scorer:
         run = scorer.score(loaded.units)
     run.errors = [str(p) for p in loaded.problems]
     appraisal = None
     if appraisal_dir is not None:
-        appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.unit_ids))
+        appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.types_by_unit))
     org = load_org(org_file, list(paths))
     book = build_book(run, catalog, loaded.units, appraisal=appraisal, org=org, attachments=attachments_dir)
     progress = Progress("Đang ghi báo cáo", total=report_count(book, chosen), quiet=quiet)
@@ -266,6 +280,14 @@ def report(
         progress.close()
     click.echo(f"Đã ghi {len(written)} tệp báo cáo vào {out_dir}", err=True)
     _report_failures(loaded.failures, keep_going)
+
+
+def _no_unit(failures: list):
+    """A run in which no unit could be scored writes nothing: a good earlier output is kept."""
+    from rules.errors import InputError, Problem
+
+    refused = Problem("không có đơn vị nào chấm được: không ghi kết quả (tệp kết quả cũ, nếu có, giữ nguyên)")
+    return InputError([refused] + [p for f in failures for p in f.problems])
 
 
 def _report_failures(failures: list, keep_going: bool) -> None:
@@ -568,7 +590,7 @@ def compare(paths, catalog_name, year, appraisal_dir, sample_file, survey_file, 
     units = loaded.units
     with Scorer(catalog) as scorer:
         run = scorer.score(units)
-    appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.unit_ids))
+    appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.types_by_unit))
     drawn = read_sample(sample_file, run.unit_ids) if sample_file is not None else None
     result = comparison.compare(run.units, appraisal, drawn)
     if fmt == "json":

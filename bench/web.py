@@ -84,7 +84,7 @@ class User:
 def form_of(page: str) -> dict[str, str]:
     """The evidence form's inputs as the page shows them (what a browser would send back)."""
     form = page.split('id="evidence"', 1)[1].split("</form>", 1)[0]
-    values = dict(re.findall(r'<input type="text"[^>]*name="([^"]+)" value="([^"]*)"', form))
+    values = dict(re.findall(r'<input type="(?:text|hidden)"[^>]*name="([^"]+)" value="([^"]*)"', form))
     for name, chosen in re.findall(r'<select[^>]*name="([^"]+)">(.*?)</select>', form, re.S):
         picked = re.search(r'<option(?: value="([^"]*)")? selected>([^<]*)<', chosen)
         values[name] = (picked.group(1) or picked.group(2)) if picked else ""

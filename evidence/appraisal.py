@@ -18,6 +18,7 @@ unit's explanation (giải trình) with supplementary evidence between rounds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,15 @@ from pydantic import ValidationError
 from evidence import parse
 from evidence.appraisal_excel import read_appraisal_workbook
 from evidence.models import ROUNDS, AppraisalRecord
+from rules import vn
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem, pydantic_message
 from rules.yamlio import Lines, line_of, load_json, load_yaml
 
 
-def load_appraisals(folder: str | Path, catalog: Catalog, unit_ids: set[str]) -> list[AppraisalRecord]:
-    """Every appraisal file under a folder (or one file), checked against the catalog and the units."""
+def load_appraisals(folder: str | Path, catalog: Catalog, units: Mapping[str, str]) -> list[AppraisalRecord]:
+    """Every appraisal file under a folder (or one file), checked against the catalog and the units
+    (`units`: each unit's id and type; an appraisal names only criteria that apply to its unit)."""
     folder = Path(folder)
     files = (
         sorted(
@@ -58,7 +61,7 @@ def load_appraisals(folder: str | Path, catalog: Catalog, unit_ids: set[str]) ->
                 raws, locate = _entries(data, lines)
             for prefix, raw in raws:
                 records.append(
-                    check_record(raw, catalog, unit_ids, str(path), lambda sub, p=prefix, at=locate: at(p + sub))
+                    check_record(raw, catalog, units, str(path), lambda sub, p=prefix, at=locate: at(p + sub))
                 )
         except InputError as e:
             problems += e.problems
@@ -82,7 +85,7 @@ def _entries(data: Any, lines: Lines):
     return [((), data)], locate
 
 
-def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, locate) -> AppraisalRecord:
+def check_record(raw: Any, catalog: Catalog, units: Mapping[str, str], source: str, locate) -> AppraisalRecord:
     problems: list[Problem] = []
 
     def bad(path: tuple, message: str) -> None:
@@ -124,28 +127,44 @@ def check_record(raw: Any, catalog: Catalog, unit_ids: set[str], source: str, lo
             )
             bad(tuple(err["loc"]), message)
         raise InputError(problems) from None
-    if record.unit_id not in unit_ids:
+    unit_type = units.get(record.unit_id)
+    if unit_type is None:
         bad(("unit_id",), f"đơn vị '{record.unit_id}' không có trong tài liệu kiểm chứng đã nạp")
     for i, rnd in enumerate(record.rounds):
         if rnd.round == "explanation" and rnd.scores:
             bad(("rounds", i, "scores"), "vòng giải trình chỉ ghi notes; điểm do đoàn thẩm định chấm")
         for code, score in rnd.scores.items():
-            leaf = catalog.leaf.get(code)
             where = ("rounds", i, "scores", code)
             record.places[f"{i}/{code}"] = locate(where) or ""
-            if leaf is None:
-                bad(where, f"không có tiêu chí mã '{code}' trong {catalog.id}")
-            elif (score.points is None) == (score.status is None):
-                bad(where, "ghi đúng một trong: points (điểm) hoặc status: not_applicable")
-            elif score.points is not None:
-                low, high = leaf.point_range()
-                if not low <= score.points <= high:
-                    bad(where + ("points",), f"{score.points:g} điểm ngoài khoảng [{low:g}, {high:g}]")
-            elif not score.reason.strip():
-                bad(where + ("reason",), "bắt buộc ghi lý do khi xác định tiêu chí không áp dụng")
+            problem = appraisal_problem(catalog, unit_type, code, score.points, score.status, score.reason)
+            if problem:
+                bad(where + problem[0], problem[1])
         for code in rnd.notes:
-            if code not in catalog.leaf:
-                bad(("rounds", i, "notes", code), f"không có tiêu chí mã '{code}' trong {catalog.id}")
+            try:
+                catalog.leaf_for(code, unit_type)
+            except ValueError as e:
+                bad(("rounds", i, "notes", code), str(e))
     if problems:
         raise InputError(problems)
     return record
+
+
+def appraisal_problem(
+    catalog: Catalog, unit_type: str | None, code: str, points: float | None, status: str | None, reason: str
+) -> tuple[tuple, str] | None:
+    """What is wrong with one appraisal entry, as (sub-field, message), or None: the criterion must
+    apply to the unit, the entry gives points within the criterion's range or says not applicable
+    with a reason. The one check the appraisal files, the workbooks and the workspace all use."""
+    try:
+        leaf = catalog.leaf_for(code, unit_type)
+    except ValueError as e:
+        return (), str(e)
+    if (points is None) == (status is None):
+        return (), "ghi đúng một trong: points (điểm) hoặc status: not_applicable"
+    if points is not None:
+        low, high = leaf.point_range()
+        if not low <= points <= high:
+            return ("points",), f"{vn.number(points)} điểm ngoài khoảng [{vn.number(low)}, {vn.number(high)}]"
+    elif not reason.strip():
+        return ("reason",), "bắt buộc ghi lý do khi xác định tiêu chí không áp dụng"
+    return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evidence.excel import blank, header_name, open_workbook
+from evidence.excel import blank, header_name, opened_workbook
 from rules.errors import InputError, Problem
 
 INFO, SHEET = "Thông tin", "Thẩm định"
@@ -28,8 +28,7 @@ HEADER = [
 def read_appraisal_workbook(path: Path):
     """([(prefix, raw record)], locate) in the shape the YAML appraisal files have."""
     source = str(path)
-    wb = open_workbook(path)
-    try:
+    with opened_workbook(path) as wb:
         if INFO not in wb.sheetnames or SHEET not in wb.sheetnames:
             raise InputError(
                 Problem(f"cần hai sheet '{INFO}' và '{SHEET}' (tạo bằng `cchc appraise-template`)", source)
@@ -80,8 +79,6 @@ def read_appraisal_workbook(path: Path):
             places[(index,)] = f"sheet '{SHEET}'"
             for i, key in enumerate(("round", "by", "date"), start=2):
                 places[(index, "rounds", 0, key)] = f"sheet '{INFO}', dòng {i}"
-    finally:
-        wb.close()
 
     def locate(path_: tuple) -> str | None:
         while path_ and path_ not in places:

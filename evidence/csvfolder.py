@@ -80,6 +80,8 @@ def _table(folder: Path, name: str) -> pd.DataFrame | None:
 def read_csv_folder(folder: Path, catalog: Catalog) -> list[tuple[UnitEvidence | None, InputError | None]]:
     units = _table(folder, "units.csv")
     assert units is not None  # _table raises when units.csv is missing
+    if units.empty:
+        raise InputError(Problem("units.csv không có đơn vị nào (chỉ có dòng tiêu đề)", str(folder / "units.csv")))
     raws: dict[str, dict[str, Any]] = {}
     places: dict[str, dict[tuple, str]] = {}
     for i, (_, row) in enumerate(units.iterrows()):

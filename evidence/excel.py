@@ -8,8 +8,11 @@ sheet, row and field.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 import zipfile
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from evidence.models import UnitEvidence
 from evidence.validate import unit_or_error
+from evidence.zipped import check_zip
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.yamlio import normalise
@@ -60,32 +64,56 @@ TYPE_LABELS = {
 }
 
 
-MAX_UNZIPPED = 200 * 1024 * 1024  # a workbook's parts once unzipped (a filled template is well under 1 MB)
+# What a workbook may unzip to. A filled template is well under 1 MB, a Sở's survey or appraisal
+# sheet a few MB; reading costs about 0.7 s and 6 MB of memory per MB of XML, so a 500 KB file whose
+# string table unpacks to 190 MB (a "bomb") is refused before a byte of it is parsed.
+MAX_UNZIPPED = 40 * 1024 * 1024
+MAX_PART = {"xl/sharedStrings.xml": 5 * 1024 * 1024}
+MAX_SHEET = 10 * 1024 * 1024
+# What a broken, hostile or renamed file makes the zip and XML readers raise. (defusedxml, which
+# openpyxl uses once installed, refuses entity declarations and external references: ValueError.)
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    InvalidFileException,
+    KeyError,
+    OSError,
+    ValueError,
+    EOFError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    zlib.error,
+    SyntaxError,  # XML that does not parse: ElementTree's ParseError and lxml's XMLSyntaxError
+    NotImplementedError,
+)
 
 
-def open_workbook(path: Path, formulas: bool = False):
-    """A workbook opened for reading, or InputError when the file is no real .xlsx or would unzip
-    absurdly large. `formulas`: cells hold formulas as written (the unit workbook, where a formula
-    typed in an input cell is an error); else the values Excel last computed (the Sở's survey and
-    the inspectors' sheets may sum with formulas)."""
+@contextlib.contextmanager
+def opened_workbook(path: Path, formulas: bool = False) -> Iterator[Any]:
+    """A workbook open for reading, closed after; InputError when the file is no real .xlsx, would
+    unzip absurdly large, or fails to parse while it is read (read-only workbooks parse lazily).
+    `formulas`: cells hold formulas as written (the unit workbook, where a formula typed in an input
+    cell is an error); else the values Excel last computed (the Sở's survey and the inspectors'
+    sheets may sum with formulas)."""
+    check_zip(path, "Excel .xlsx", MAX_UNZIPPED, MAX_PART, MAX_SHEET, refuse_doctype=True)
+    unreadable = "tệp Excel hỏng hoặc có nội dung không cho phép (khai báo DTD, thực thể XML)"
     try:
-        with zipfile.ZipFile(path) as z:
-            unzipped = sum(info.file_size for info in z.infolist())
-        if unzipped > MAX_UNZIPPED:
-            message = (
-                f"tệp Excel giải nén ra {unzipped / 1048576:,.0f} MB (tối đa {MAX_UNZIPPED // 1048576} MB): không đọc"
-            )
-            raise InputError(Problem(message, str(path)))
-        return load_workbook(path, data_only=not formulas, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
-        raise InputError(Problem(f"không phải tệp Excel .xlsx hợp lệ ({type(e).__name__})", str(path))) from None
+        wb = load_workbook(path, data_only=not formulas, read_only=True, keep_links=False)
+    except UNREADABLE as e:
+        raise InputError(Problem(f"{unreadable}: {type(e).__name__}", str(path))) from None
+    try:
+        yield wb
+    except UNREADABLE as e:
+        raise InputError(Problem(f"{unreadable}: {type(e).__name__}", str(path))) from None
+    finally:
+        wb.close()
 
 
 def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | None, InputError | None]]:
     """The unit of one filled workbook, checked: [(UnitEvidence, None)] or [(None, its error)]."""
     source = str(path)
-    wb = open_workbook(path, formulas=True)
-    try:
+    with opened_workbook(path, formulas=True) as wb:
         names = sheet_names(wb)
         missing = [s for s in (UNIT_SHEET, EVIDENCE_SHEET) if s not in names]
         if missing:
@@ -102,8 +130,6 @@ def read_workbook(path: Path, catalog: Catalog) -> list[tuple[UnitEvidence | Non
             raw["manual"] = _read_manual(wb[names[MANUAL_SHEET]], places, source)
         if NA_SHEET in names:
             raw["not_applicable"] = _read_na(wb[names[NA_SHEET]], places, source)
-    finally:
-        wb.close()
 
     def locate(sub: tuple) -> str | None:
         while sub and sub not in places:

@@ -14,7 +14,10 @@ number is worse than a missing one, so a figure is proposed only when one readin
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 from dataclasses import field as list_field
@@ -85,14 +88,17 @@ def extract(passages: list[tuple[str, Passage]], catalog: Catalog, year: int) ->
     phrases = {name: _spellings(spec.find) for name, spec in catalog.fields.items() if spec.find}
     found = {name: Found(name) for name in phrases}
     for source, passage in passages:
-        for sentence in _sentences(passage.text):
-            lowered = sentence.lower()
-            hits = _phrase_hits(lowered, phrases)
-            for name, start, end in hits:
+        for text in _sentences(passage.text):
+            sentence = Sentence(text, year)
+            hits = _phrase_hits(sentence.lowered, phrases)
+            for i, (name, start, end) in enumerate(hits):
                 spec = catalog.fields[name]
                 where = f"{source}, {passage.where}"
-                quote = sentence if len(sentence) <= 300 else sentence[:297] + "…"
-                candidate = _read(spec, sentence, lowered, start, end, hits, year, passage.table)
+                quote = text if len(text) <= 300 else text[:297] + "…"
+                # the figure lies between the previous field's phrase and the next one's
+                before_start = hits[i - 1][2] if i else 0
+                after_end = hits[i + 1][1] if i + 1 < len(hits) else len(sentence.lowered)
+                candidate = _read(spec, sentence, start, end, before_start, after_end, passage.table)
                 if candidate is not None:
                     value, confidence, note = candidate
                     found[name].candidates.append(Candidate(value, quote, where, confidence, note))
@@ -124,55 +130,102 @@ def _phrase_hits(lowered: str, phrases: dict[str, list[str]]) -> list[tuple[str,
             for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", lowered):
                 hits.append((name, m.start(), m.end()))
     hits.sort(key=lambda h: (h[1] - h[2], h[1]))  # longest first
+    taken = bytearray(len(lowered))  # characters a kept phrase covers: linear, however many hits
     kept: list[tuple[str, int, int]] = []
     for hit in hits:
-        if all(hit[2] <= k[1] or hit[1] >= k[2] for k in kept):
+        if not any(taken[hit[1] : hit[2]]):
+            taken[hit[1] : hit[2]] = b"\x01" * (hit[2] - hit[1])
             kept.append(hit)
     return sorted(kept, key=lambda h: h[1])
 
 
+class Sentence:
+    """One sentence and what every phrase in it reads, worked out once: the text with what is not
+    a figure blanked, where its clauses break, how many digits precede each place. Each phrase
+    then costs only its own stretch of the sentence, so a long one-line text stays linear."""
+
+    def __init__(self, text: str, year: int) -> None:
+        self.text, self.year = text, year
+        self.lowered = text.lower()
+
+    @functools.cached_property
+    def masked(self) -> str:
+        return _masked(self.lowered, self.year)
+
+    @functools.cached_property
+    def _clauses(self) -> tuple[list[int], list[int]]:
+        found = list(CLAUSE.finditer(self.masked))
+        return [m.start() for m in found], [m.end() for m in found]
+
+    @functools.cached_property
+    def _digits_before(self) -> list[int]:
+        return list(itertools.accumulate((c.isdigit() for c in self.masked), initial=0))
+
+    def clause_break(self, start: int, end: int) -> bool:
+        """A clause break (", " "; " "( " ")") lies wholly within [start, end)."""
+        starts, ends = self._clauses
+        i = bisect.bisect_left(starts, start)
+        return i < len(starts) and ends[i] <= end
+
+    def has_digits(self, start: int, end: int) -> bool:
+        return self._digits_before[end] > self._digits_before[start]
+
+    def clause_start(self, start: int, end: int) -> int:
+        """Where the clause holding `end` begins, not before `start`."""
+        starts, ends = self._clauses
+        i = bisect.bisect_right(ends, end) - 1
+        return ends[i] if i >= 0 and starts[i] >= start else start
+
+
 def _read(
     spec: FieldSpec,
-    sentence: str,
-    lowered: str,
+    sentence: Sentence,
     start: int,
     end: int,
-    hits: list[tuple[str, int, int]],
-    year: int,
+    before_start: int,
+    after_end: int,
     table: bool,
 ) -> tuple[Any, float, str] | None:
     if spec.type == "document":
-        return _document(spec, sentence, lowered, start, end, year)
+        return _document(spec, sentence.text, sentence.lowered, start, end, sentence.year)
     if spec.type not in ("count", "percent"):
         return None
-    masked = _masked(lowered, year)
+    masked = sentence.masked
     # The figure is after the phrase, before the next field's phrase; else just before it, in its clause.
-    after_end = min([h[1] for h in hits if h[1] >= end] + [len(masked)])
-    before_start = max([h[2] for h in hits if h[2] <= start] + [0])
-    after = [m for m in NUMBER.finditer(masked, end, after_end)]
-    after = [m for m in after if not CLAUSE.search(masked, end, m.start()) or not _digits(masked, end, m.start())]
-    clause_start = max([m.end() for m in CLAUSE.finditer(masked, before_start, start)] + [before_start])
-    before = list(NUMBER.finditer(masked, clause_start, start))
-    match = after[0] if after else before[-1] if before else None
+    after = None
+    for m in NUMBER.finditer(masked, end, after_end):
+        if not sentence.clause_break(end, m.start()) or not sentence.has_digits(end, m.start()):
+            after = m
+            break
+    clause_start = sentence.clause_start(before_start, start)
+    match = after or max(NUMBER.finditer(masked, clause_start, start), key=lambda m: m.start(), default=None)
     if match is None:
         return None
-    if OTHER_SCOPE.search(masked[clause_start:after_end]):
+    if OTHER_SCOPE.search(masked, clause_start, after_end):
         return None  # the whole sector's figure, not the unit's
     return _figure(spec, match, masked, table)
 
 
-def _digits(text: str, start: int, end: int) -> bool:
-    return any(c.isdigit() for c in text[start:end])
+# What makes a clause about another year ("năm 2025 tiếp nhận 1.100 hồ sơ", "cùng kỳ năm trước").
+OTHER_YEAR = r"năm trước|cùng kỳ|năm (?!{year})(?:19|20)\d\d"
+CLAUSE_EDGE = re.compile(r"[,;()]")
 
 
 def _masked(lowered: str, year: int) -> str:
     """The sentence with what is not a figure blanked (same length, so places stay the same), and
-    clauses about another year blanked too ("năm 2025 tiếp nhận 1.100 hồ sơ")."""
-    text = MASK.sub(lambda m: " " * len(m.group(0)), lowered)
-    other_year = r"[^,;()]*(?:năm trước|cùng kỳ|năm (?!" + str(year) + r")(?:19|20)\d\d)[^,;()]*"
-    for m in re.finditer(other_year, lowered):
-        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    return text
+    clauses about another year blanked too: from the clause's start to its end."""
+    text = list(MASK.sub(lambda m: " " * len(m.group(0)), lowered))
+    edges = [m.start() for m in CLAUSE_EDGE.finditer(lowered)]
+    blanked_to = 0
+    for m in re.finditer(OTHER_YEAR.format(year=year), lowered):
+        if m.start() < blanked_to:
+            continue  # in a clause already blanked
+        i = bisect.bisect_left(edges, m.start())
+        left = edges[i - 1] + 1 if i else 0
+        right = edges[i] if i < len(edges) else len(lowered)
+        text[left:right] = " " * (right - left)
+        blanked_to = right
+    return "".join(text)
 
 
 def _figure(spec: FieldSpec, match: re.Match, masked: str, table: bool) -> tuple[Any, float, str] | None:

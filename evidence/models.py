@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# A unit's id names its report files (<id>.html, …): it may not be the summary's name, nor a name
+# Windows keeps for a device (con.html there is the console), in any letter case.
+RESERVED_IDS = {"tong-hop", "con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
 
 
 class Record(BaseModel):
@@ -20,6 +24,13 @@ class Unit(Record):
     type: str = Field(min_length=1)
     parent: str | None = None
     year: int
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value.casefold() in RESERVED_IDS or value.strip(".") == "":
+            raise ValueError(f"mã đơn vị «{value}» trùng tên tệp dành riêng của báo cáo; hãy đặt mã khác")
+        return value
 
 
 class Document(Record):

@@ -33,6 +33,8 @@ def count(raw: object) -> int:
         value = int(raw)
     elif isinstance(raw, str):
         text = raw.strip().replace(" ", "").replace("\u00a0", "")
+        if len(text) > 20:  # no count of dossiers or staff has 20 digits; int() refuses over 4,300
+            raise ValueError(f"'{text[:20]}…' ({len(text)} ký tự) quá dài: không phải một số đếm")
         if text.isdigit():
             value = int(text)
         elif _GROUPED.match(text):

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidence.zipped import MB, check_zip
 from rules.errors import InputError, Problem
 from rules.yamlio import normalise, read_text
 
@@ -68,6 +69,7 @@ def _lines(lines: list[str], where: str, prefix: str = "") -> list[Passage]:
 def _docx(path: Path, year: int | None) -> list[Passage]:
     import docx  # python-docx, already used for the Word reports
 
+    check_zip(path, "Word .docx", 200 * MB, {"word/document.xml": 10 * MB}, 50 * MB)  # a body is read whole
     try:
         document = docx.Document(str(path))
     except Exception as e:  # a broken or renamed file: python-docx raises many kinds
@@ -101,12 +103,18 @@ def _year_columns(rows: list[list[str]], year: int | None) -> set[int] | None:
 
 def _pdf(path: Path) -> list[Passage]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PyPdfError
 
     try:
-        pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
-    except (PdfReadError, ValueError, OSError) as e:
-        raise InputError(Problem(f"không đọc được tệp PDF: {e}", str(path))) from None
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:  # even with an empty password: AES needs a cryptography library
+            raise InputError(
+                Problem("PDF được mã hóa (đặt mật khẩu): hãy lưu bản PDF không mã hóa, hoặc gửi tệp .docx", str(path))
+            )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, DependencyError, ValueError, OSError, KeyError, TypeError, RecursionError) as e:
+        # pypdf's LimitReachedError (a stream that decompresses past its limit) is a PyPdfError
+        raise InputError(Problem(f"không đọc được tệp PDF ({type(e).__name__})", str(path))) from None
     if not any(p.strip() for p in pages):
         raise InputError(
             Problem("PDF không có lớp chữ (bản quét): cần bản PDF xuất từ Word, hoặc tệp .docx", str(path))

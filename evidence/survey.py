@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence import parse
-from evidence.excel import blank, open_workbook
+from evidence.excel import blank, opened_workbook
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.yamlio import Lines, line_of, load_json, load_yaml
@@ -54,8 +54,7 @@ def load_survey(path: str | Path, catalog: Catalog) -> Survey:
 
 
 def _workbook_rows(path: Path) -> list[tuple[str, Any]]:
-    wb = open_workbook(path)
-    try:
+    with opened_workbook(path) as wb:
         if SHEET not in wb.sheetnames:
             raise InputError(Problem(f"thiếu sheet '{SHEET}'", str(path)))
         rows = wb[SHEET].iter_rows(values_only=True)
@@ -75,8 +74,6 @@ def _workbook_rows(path: Path) -> list[tuple[str, Any]]:
                     )
                 )
         return out
-    finally:
-        wb.close()
 
 
 def _check(rows: list[tuple[str, Any]], catalog: Catalog, source: str) -> Survey:

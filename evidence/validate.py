@@ -79,7 +79,7 @@ def build_unit(
             "bản nháp trích từ báo cáo, đơn vị chưa rà soát (reviewed: false): kiểm tra từng giá trị với "
             "báo cáo, sửa nếu cần, rồi đặt reviewed: true"
         )
-    manual = _manual(raw.get("manual"), catalog, bad)
+    manual = _manual(raw.get("manual"), catalog, unit.type if unit else None, bad)
     not_applicable = _not_applicable(raw.get("not_applicable"), catalog, bad)
     for check in catalog.checks:
         if all(f in values for f in check.parts + [check.total]):
@@ -201,18 +201,20 @@ def _choice(value: Any, spec: FieldSpec) -> str:
     raise ValueError(f"'{value}' không phải một lựa chọn: {', '.join(spec.options)}")
 
 
-def _manual(raw: Any, catalog: Catalog, bad: Callable) -> dict[str, ManualScore]:
+def _manual(raw: Any, catalog: Catalog, unit_type: str | None, bad: Callable) -> dict[str, ManualScore]:
     out = {}
     for code, entry in _mapping(raw, ("manual",), bad).items():
         code = str(code)
-        leaf = catalog.leaf.get(code)
-        if leaf is None or not leaf.scored_by_hand:
-            bad(
-                ("manual", code),
-                "không có tiêu chí chấm thủ công mã này"
-                if leaf is None
-                else f"tiêu chí {code} chấm theo quy tắc ({leaf.kind}), không chấm thủ công",
-            )
+        if code not in catalog.leaf:
+            bad(("manual", code), "không có tiêu chí chấm thủ công mã này")
+            continue
+        try:
+            leaf = catalog.leaf_for(code, unit_type)
+        except ValueError as e:
+            bad(("manual", code), str(e))
+            continue
+        if not leaf.scored_by_hand:
+            bad(("manual", code), f"tiêu chí {code} chấm theo quy tắc ({leaf.kind}), không chấm thủ công")
             continue
         if not isinstance(entry, dict):
             bad(("manual", code), "cần points và reason")

@@ -151,6 +151,18 @@ class Catalog(Strict):
         year_end = dt.date(self.year, 12, 31)
         return {f: max(out.get(f, year_end), year_end) for f in self.fields}
 
+    def leaf_for(self, code: str, unit_type: str | None) -> Leaf:
+        """The criterion `code` as an inspector or a unit may score it by hand for a unit of
+        `unit_type` (None: type unknown, not checked); ValueError, in words, when there is no such
+        criterion or it does not apply to that type: its points are in neither total."""
+        leaf = self.leaf.get(code)
+        if leaf is None:
+            raise ValueError(f"không có tiêu chí mã '{code}' trong {self.id}")
+        if unit_type is not None and not leaf.applies(unit_type):
+            label = self.unit_types.get(unit_type, unit_type)
+            raise ValueError(f"tiêu chí {code} không áp dụng cho loại đơn vị «{label}»: không chấm điểm tiêu chí này")
+        return leaf
+
     def basis(self, leaf: LeafBase) -> str:
         """Căn cứ of a criterion: the Sở's decision first, then the plan or law it comes from, then
         the references of its dated values in force."""

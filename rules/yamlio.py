@@ -363,6 +363,8 @@ def load_json(path: Path) -> Any:
         raise InputError(Problem(f"JSON không hợp lệ: {e.msg}", str(path), f"dòng {e.lineno}, cột {e.colno}")) from None
     except RecursionError:
         raise InputError(Problem(TOO_DEEP, str(path))) from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InputError(Problem("JSON có một số quá dài (hơn 4.300 chữ số): không phải số liệu", str(path))) from None
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()

@@ -8,7 +8,7 @@ The library API, used alike by `cli.py` and the web workspace:
     loaded = load_evidence(["examples/"], catalog)    # .units, and .problems for bad files
     with Scorer(catalog) as scorer:
         run = scorer.score(loaded.units)               # ScoreRun: ranked UnitScores
-    records = load_appraisals("inspection/2026", catalog, run.unit_ids)
+    records = load_appraisals("inspection/2026", catalog, run.types_by_unit)
     final = apply_appraisal(run, catalog, records)     # appraised scores, reasons, giải trình
 """
 

@@ -7,6 +7,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rules import vn
+from scoring.output import printable
 from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
 
@@ -15,7 +16,11 @@ BAND_COLORS = {"Tốt": "#1b7f3b", "Khá": "#1f4e78", "Trung bình": "#c28f00", 
 
 @cache  # one environment, so each template is compiled once per process
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("scoring", "templates"), autoescape=select_autoescape(["j2", "html"]))
+    env = Environment(
+        loader=PackageLoader("scoring", "templates"),
+        autoescape=select_autoescape(["j2", "html"]),
+        finalize=lambda value: printable(value) if isinstance(value, str) else value,
+    )
     env.filters["num"] = lambda x: "" if x is None else vn.number(x)
     env.filters["vdate"] = vn.date
     env.filters["idx"] = vn.index

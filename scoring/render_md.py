@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from rules import vn
+from scoring.output import printable
 from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
 
 
 def _n(x: float | None) -> str:
     return "" if x is None else vn.number(x)
+
+
+def _safe(markdown: str) -> str:
+    """The report as Markdown text: no control characters, and no raw HTML that a unit's text could
+    carry into a viewer (our own Markdown writes none, so every <, > and & is the user's)."""
+    return printable(markdown).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cell(text: str) -> str:
@@ -64,7 +71,7 @@ def unit_md(book: ReportBook, u: UnitReport, appraisal: bool = False) -> str:
         lines += [f"| {_cell(a.what)} | {_cell(a.file)} | {_cell(a.status)} |" for a in u.attachments]
     if u.warnings:
         lines += ["", "## Cảnh báo về số liệu", ""] + [f"- {w}" for w in u.warnings]
-    return "\n".join(lines) + "\n"
+    return _safe("\n".join(lines) + "\n")
 
 
 def summary_md(book: ReportBook) -> str:
@@ -102,4 +109,4 @@ def summary_md(book: ReportBook) -> str:
         lines += ["", "## Cảnh báo về số liệu", "", *warned]
     if book.errors:
         lines += ["", "## Đơn vị/tệp chưa chấm được", "", *(f"- {e}" for e in book.errors)]
-    return "\n".join(lines) + "\n"
+    return _safe("\n".join(lines) + "\n")

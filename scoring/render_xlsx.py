@@ -16,6 +16,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from rules import vn
+from scoring.output import printable
 from scoring.report import ReportBook, UnitReport, link_target
 from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
 from scoring.xlsx_layout import row_height, writer_print_setup
@@ -64,7 +65,7 @@ class Book:
             if look:
                 ws.write_blank(row, col, None, self.formats[look])
         elif isinstance(value, str):
-            ws.write_string(row, col, value, self.formats.get(look))
+            ws.write_string(row, col, printable(value), self.formats.get(look))
         elif isinstance(value, float):
             ws.write_number(row, col, value, self.formats.get(f"{look}-number"))
         else:  # whole numbers (ranks), and anything else as XlsxWriter types it
@@ -73,7 +74,7 @@ class Book:
     def link(self, ws: Worksheet, row: int, col: int, url: str, text: str) -> None:
         """A link Excel opens from the cell, showing `text`; one Excel cannot hold (over 2,079
         characters) stays as text."""
-        if ws.write_url(row, col, url, self.formats["link"], text) != 0:
+        if ws.write_url(row, col, printable(url), self.formats["link"], printable(text)) != 0:
             self.put(ws, row, col, text, "body")
 
     def table(self, ws: Worksheet, header: list[str], rows: list[list], widths: list[int], start: int, looks=None):

@@ -19,6 +19,7 @@ from rules.catalog import Catalog, Group, decision_citation
 from rules.spec import LeafBase
 from scoring.appraisal import Appraisal
 from scoring.org import OrgSettings
+from scoring.output import printable
 from scoring.results import STATUS_LABELS, CriterionResult, ScoreRun, UnitScore
 from scoring.todo import ToDo, todo
 from scoring.totals import by_group, rank
@@ -429,15 +430,19 @@ def evidence_files(catalog: Catalog, evidence: dict[str, Any]) -> list[tuple[str
 
 
 def link_target(file: str) -> str | None:
-    """A link a browser, Word or Excel can open: a web address (http, https), a path relative to the
-    report's folder (where a unit keeps its tài liệu kiểm chứng), or a Windows path; None for anything
-    else (javascript:, data:), which is shown as text and never made a link."""
+    """A link a browser, Word or Excel can open: a web address (http, https) or a path relative to
+    the report's folder (where a unit keeps its tài liệu kiểm chứng, the attachments folder), never
+    leaving it. None for anything else (javascript:, data:, a drive or UNC path, an absolute path,
+    "..", control characters): it is shown as text and never made a link."""
     text = file.strip().replace("\\", "/")
-    if re.match(r"https?://", text, re.IGNORECASE):
+    if printable(text) != text or not text:
+        return None
+    if re.match(r"https?://[^/\s]", text, re.IGNORECASE):
         return text
-    if re.match(r"[A-Za-z]:/", text):
-        return "file:///" + text
-    return None if ":" in text else text
+    parts = text.split("/")
+    if text.startswith("/") or ":" in text or ".." in parts:
+        return None
+    return text
 
 
 EVIDENCE_LABELS = {"manual": "Chấm thủ công", "survey": "Điều tra xã hội học của Sở", "appraisal": "Tài liệu thẩm định"}

@@ -135,6 +135,11 @@ class ScoreRun(BaseModel):
     def unit_ids(self) -> set[str]:
         return {u.unit_id for u in self.units}
 
+    @property
+    def types_by_unit(self) -> dict[str, str]:
+        """Each unit's type by its id: what an appraisal is checked against."""
+        return {u.unit_id: u.unit_type for u in self.units}
+
 
 @dataclass
 class Summary:

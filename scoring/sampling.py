@@ -69,6 +69,8 @@ def draw_sample(
 ) -> Sample:
     """`units`: unit id → unit type. `include` ids are always in, `exclude` ids never."""
     forced_reasons = forced_reasons or {}
+    if not (math.isfinite(fraction) and 0 < fraction <= 1):
+        raise ValueError(f"tỷ lệ rút mẫu phải lớn hơn 0 và không quá 1 (ví dụ 0,3 là 30 %), không phải {fraction:g}")
     unknown = [u for u in [*include, *exclude] if u not in units]
     if unknown:
         raise ValueError(f"không có đơn vị: {', '.join(unknown)}")

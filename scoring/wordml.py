@@ -8,7 +8,6 @@ opens the template, adds the sections and tables, and saves the package.
 
 from __future__ import annotations
 
-import re
 from xml.sax.saxutils import escape
 
 from docx.document import Document
@@ -17,13 +16,14 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 from docx.table import _Cell
 
+from scoring.output import printable
+
 Runs = str | list[tuple[str, str]]  # a paragraph's text, or its runs as (text, look): look has "b" bold, "i" italic
-NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
 
 
 def text(value: str) -> str:
     """A run's text as python-docx writes it: a line break for each newline."""
-    lines = NOT_XML.sub("", value).split("\n")
+    lines = printable(value).split("\n")
     return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
 
 

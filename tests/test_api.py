@@ -78,7 +78,7 @@ def test_public_api_scores_and_appraises_the_examples():
     with Scorer(catalog) as scorer:
         run = scorer.score(loaded.units)
     assert len(run.units) == 10 and run.unit("syt-co-quan").rank == 1
-    records = load_appraisals(ROOT / "inspection" / "2026", catalog, run.unit_ids)
+    records = load_appraisals(ROOT / "inspection" / "2026", catalog, run.types_by_unit)
     final = apply_appraisal(run, catalog, records)
     appraised = set(final.scores)
     assert appraised and appraised <= run.unit_ids

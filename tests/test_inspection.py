@@ -111,8 +111,13 @@ def test_estimate_by_hand():
     "body,message",
     [
         (
-            'unit_id: ttyt-an-phu\nrounds:\n  - {round: appraisal_1, by: Đoàn, scores: {"2.1": {points: 0}}}\n',
-            "dòng 3 [tiêu chí 2.1]: điểm thẩm định 0 khác điểm tự chấm: bắt buộc ghi lý do",
+            'unit_id: ttyt-an-phu\nrounds:\n  - {round: appraisal_1, by: Đoàn, scores: {"2.4": {points: 0}}}\n',
+            "dòng 3 [tiêu chí 2.4]: điểm thẩm định 0 khác điểm tự chấm: bắt buộc ghi lý do",
+        ),
+        (  # issue 31: 2.1 is the Văn phòng Sở's; appraising it for a health centre raised its maximum
+            "unit_id: ttyt-an-phu\nrounds:\n"
+            '  - {round: appraisal_1, by: Đoàn, scores: {"2.1": {points: 1, reason: x}}}\n',
+            "dòng 3 [rounds.0.scores.2.1]: tiêu chí 2.1 không áp dụng cho loại đơn vị «Trung tâm Y tế»",
         ),
         (
             "unit_id: ttyt-an-phu\nrounds:\n"
@@ -125,7 +130,7 @@ def test_estimate_by_hand():
         ),
         (
             "unit_id: ttyt-an-phu\nrounds:\n"
-            '  - {round: appraisal_1, by: Đoàn, scores: {"2.1": {points: 5, reason: x}}}\n',
+            '  - {round: appraisal_1, by: Đoàn, scores: {"2.4": {points: 5, reason: x}}}\n',
             "5 điểm ngoài khoảng [0, 2]",
         ),
         ("unit_id: ttyt-an-phu\nrounds:\n  - {round: lan_3, by: Đoàn}\n", "vòng phải là một trong"),

@@ -49,10 +49,15 @@ def serve(data, host, port, demo, threads):
         click.echo(f"Dữ liệu mẫu trong {data}. Tài khoản thử:", err=True)
         for name, label, password in accounts:
             click.echo(f"  {name:<16} mật khẩu {password:<14} {label}", err=True)
+    from django.conf import settings
+
     from web.wsgi import application
 
     click.echo(f"Mở http://{host}:{port}/ (Ctrl+C để dừng)", err=True)
-    waitress_serve(application, host=host, port=port, threads=threads)
+    # A body larger than an upload may be is refused by waitress before it is spooled to disk.
+    waitress_serve(
+        application, host=host, port=port, threads=threads, max_request_body_size=settings.MAX_REQUEST_BODY
+    )
 
 
 def load_demo() -> list[tuple[str, str, str]]:

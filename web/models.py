@@ -25,6 +25,7 @@ class Assessment(models.Model):
     deadline = models.DateTimeField(null=True, blank=True, help_text="Hạn nộp tự đánh giá")
     sample = models.JSONField(default=dict, blank=True, help_text="Mẫu kiểm tra đã rút (seed, đơn vị)")
     survey = models.JSONField(default=dict, blank=True, help_text="Kết quả điều tra xã hội học đã kiểm tra")
+    updated_at = models.DateTimeField(auto_now=True)  # scores computed before a change are not reused
 
     class Meta:
         ordering = ["-year"]
@@ -43,6 +44,7 @@ class Unit(models.Model):
     name = models.CharField(max_length=200)
     unit_type = models.CharField(max_length=64)
     parent = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # a type changed in the admin site changes its score
 
     class Meta:
         ordering = ["code"]
@@ -85,6 +87,8 @@ class Submission(models.Model):
     not_applicable = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every change: a form saved is refused when it was opened on an older version.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         unique_together = [("assessment", "unit")]
@@ -171,3 +175,14 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name, verbose_name_plural = "nhật ký thay đổi", "nhật ký thay đổi"
+
+
+class LoginFailure(models.Model):
+    """A failed login, by normalised user name and client address: the throttle counts these."""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "username", "at"])]

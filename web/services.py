@@ -101,15 +101,19 @@ def score(assessment: Assessment, units: list[Unit] | None = None, cached: bool 
 
 
 def _stamp(assessment: Assessment, units: list[Unit] | None) -> tuple:
-    """What the scores of `units` depend on, in three small queries: the latest change and the row
-    count of their submissions, appraisal entries and giải trình (a count catches a deletion); and
-    the day, since a document dated in the future is refused until that day comes."""
-    out: list = [clock.today()]
+    """What the scores of `units` depend on, in small queries: the latest change and the row count
+    of the units themselves, their submissions, appraisal entries and giải trình (a count catches a
+    deletion); the assessment's last change (its survey); and the day, since a document dated in
+    the future is refused until that day comes."""
+    out: list = [clock.today(), Assessment.objects.filter(pk=assessment.pk).values_list("updated_at").first()]
     for model, changed in ((Submission, "updated_at"), (AppraisalEntry, "at"), (ExplanationNote, "at")):
         rows = model.objects.filter(assessment=assessment)
         if units is not None:
             rows = rows.filter(unit__in=units)
         out += list(rows.aggregate(Max(changed), Count("id")).values())
+    # A unit's name or type changed (in the admin site) changes its scores too.
+    changed_units = Unit.objects.filter(code__in=[u.code for u in units]) if units is not None else Unit.objects
+    out += list(changed_units.aggregate(Max("updated_at"), Count("id")).values())
     return tuple(out)
 
 
@@ -126,14 +130,14 @@ def _score(assessment: Assessment, units: list[Unit] | None) -> Scored:
             problems[sub.unit.code] = e.problems
     with engine_lock:
         run = scorer.score(evidence)
-    records = appraisal_records(assessment, cat, run.unit_ids)
+    records = appraisal_records(assessment, cat, run.types_by_unit)
     return Scored(cat, run, evidence, apply_appraisal(run, cat, records), problems)
 
 
-def appraisal_records(assessment: Assessment, cat: Catalog, unit_ids: set[str]) -> list[AppraisalRecord]:
+def appraisal_records(assessment: Assessment, cat: Catalog, units: dict[str, str]) -> list[AppraisalRecord]:
     """The stored appraisal entries and giải trình, as the appraisal files hold them, checked alike."""
     raws: dict[str, dict] = {}
-    entries = AppraisalEntry.objects.filter(assessment=assessment, unit__code__in=unit_ids).select_related("unit", "by")
+    entries = AppraisalEntry.objects.filter(assessment=assessment, unit__code__in=units).select_related("unit", "by")
     for e in entries.order_by("at"):
         rounds = raws.setdefault(e.unit.code, {"unit_id": e.unit.code, "rounds": {}})["rounds"]
         rnd = rounds.setdefault(e.round, {"round": e.round, "by": set(), "dates": set(), "scores": {}})
@@ -144,7 +148,7 @@ def appraisal_records(assessment: Assessment, cat: Catalog, unit_ids: set[str]) 
             "reason": e.reason,
             "evidence": e.evidence,
         }
-    notes = ExplanationNote.objects.filter(assessment=assessment, unit__code__in=unit_ids).select_related("unit", "by")
+    notes = ExplanationNote.objects.filter(assessment=assessment, unit__code__in=units).select_related("unit", "by")
     for n in notes:
         rounds = raws.setdefault(n.unit.code, {"unit_id": n.unit.code, "rounds": {}})["rounds"]
         rnd = rounds.setdefault("explanation", {"round": "explanation", "by": set(), "dates": set(), "notes": {}})
@@ -160,7 +164,7 @@ def appraisal_records(assessment: Assessment, cat: Catalog, unit_ids: set[str]) 
             dates = sorted(d for d in rnd.pop("dates") if d is not None)
             if dates:
                 rnd["date"] = dates[-1]  # the round's last day
-        records.append(check_record({"unit_id": code, "rounds": rounds}, cat, unit_ids, f"web:{code}", lambda _: None))
+        records.append(check_record({"unit_id": code, "rounds": rounds}, cat, units, f"web:{code}", lambda _: None))
     return records
 
 

@@ -11,6 +11,7 @@ import dj_database_url
 
 DATA = Path(os.environ.get("CCHC_DATA", "cchc-data")).resolve()
 DATA.mkdir(parents=True, exist_ok=True)
+DATA.chmod(0o700)  # the evidence, the database and the secret key are for the server's account only
 
 
 def _secret_key() -> str:
@@ -20,6 +21,7 @@ def _secret_key() -> str:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(50))
+    path.chmod(0o600)  # also one made by an earlier version
     return path.read_text().strip()
 
 
@@ -81,6 +83,10 @@ TEMPLATES = [
 ]
 WSGI_APPLICATION = "web.wsgi.application"
 DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{DATA / 'cchc.sqlite3'}", conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Each transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so a save that
+    # reads a row then writes it cannot interleave with another; a writer waits up to 20 s for it.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LANGUAGE_CODE = "vi"
@@ -95,4 +101,13 @@ FILES = DATA / "files"  # uploads, stored under their SHA-256
 UPLOAD_MAX_BYTES = int(os.environ.get("CCHC_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 LOGIN_ATTEMPTS = 5  # failed logins per user name and address ...
+LOGIN_ATTEMPTS_PER_ADDRESS = 30  # ... or for any names from one address ...
 LOGIN_WINDOW_S = 15 * 60  # ... within this window, then refused until it passes
+AUTH_PASSWORD_VALIDATORS = [  # every path that sets a password: `cchc user add`, the admin site
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Waitress refuses a larger request body before spooling it to disk (`cchc serve`).
+MAX_REQUEST_BODY = UPLOAD_MAX_BYTES + 1024 * 1024

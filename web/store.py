@@ -16,12 +16,18 @@ def open_store(data: Path) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        Path(database["NAME"]).chmod(0o600)  # SQLite gives its journal files the database's mode
 
 
 def add_user(name: str, role: str, password: str, unit_code: str | None = None, full_name: str = "") -> None:
     from django.contrib.auth.models import User
 
     from rules.errors import InputError
+    from web.accounts import check_password, checked_username
     from web.models import Profile, Unit
 
     unit = None
@@ -29,11 +35,11 @@ def add_user(name: str, role: str, password: str, unit_code: str | None = None, 
         unit = Unit.objects.filter(code=unit_code or "").first()
         if unit is None:
             raise InputError(f"tài khoản đơn vị cần --unit là mã một đơn vị đã nhập (không có '{unit_code}')")
-    if len(password) < 8:
-        raise InputError("mật khẩu cần ít nhất 8 ký tự")
-    user, _ = User.objects.get_or_create(username=name)
-    user.set_password(password)
+    name = checked_username(name)
+    user = User.objects.filter(username=name).first() or User(username=name)
     user.first_name = full_name
+    check_password(password, user)
+    user.set_password(password)
     user.is_staff = user.is_superuser = role == "admin"  # the Sở admin also uses Django's admin site
     user.save()
     Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
@@ -66,7 +72,7 @@ def import_paths(
     catalog = load_catalog(catalog_name, found[0] if found else None)
     checked_survey = load_survey(survey, catalog) if survey else None
     units = load_evidence(paths, catalog).all_or_error()
-    records = load_appraisals(appraisals, catalog, {u.unit.id for u in units}) if appraisals else []
+    records = load_appraisals(appraisals, catalog, {u.unit.id: u.unit.type for u in units}) if appraisals else []
     with transaction.atomic():
         assessment = assessment_for(catalog.year, catalog_name)
         if checked_survey is not None:
@@ -138,7 +144,7 @@ def export(out: Path, year: int | None = None) -> list[Path]:
     for sub in Submission.objects.filter(assessment=assessment).select_related("unit", "assessment"):
         save(out / "evidence" / f"{sub.unit.code}.yaml", sub.raw())
     scored = services.score(assessment)
-    for record in services.appraisal_records(assessment, scored.catalog, scored.run.unit_ids):
+    for record in services.appraisal_records(assessment, scored.catalog, scored.run.types_by_unit):
         save(out / "appraisals" / f"{record.unit_id}.yaml", services.appraisal_file(record))
     if assessment.survey:
         results = [

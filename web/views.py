@@ -4,7 +4,6 @@ from web/services.py; every change is written to the audit log."""
 from __future__ import annotations
 
 import io
-import json
 import tempfile
 import zipfile
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -21,11 +20,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from evidence import parse
+from evidence.appraisal import appraisal_problem
 from rules.errors import InputError
 from scoring.compare import compare, to_text
 from scoring.reports import FORMATS, write_reports
 from scoring.sampling import draw_sample
-from web import services
+from web import accounts, services
+from web.accounts import normalise_username
+from web.audit import audit
 from web.forms import form_fields, read_form, sha256, upload_kind
 from web.models import (
     APPRAISAL_ROUNDS,
@@ -33,20 +35,10 @@ from web.models import (
     Assessment,
     Assignment,
     Attachment,
-    AuditEvent,
     ExplanationNote,
     Submission,
     Unit,
 )
-
-
-def audit(request: HttpRequest, action: str, target: str, old: object = "", new: object = "") -> None:
-    def text(v: object) -> str:
-        return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)
-
-    AuditEvent.objects.create(
-        user=request.user.get_username(), action=action, target=target, old=text(old), new=text(new)
-    )
 
 
 def role(user) -> str:
@@ -102,23 +94,41 @@ def _visible_units(request: HttpRequest) -> list[Unit]:
 # ---- login, home -------------------------------------------------------------------------------
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form, the name read in its one normal form (web/accounts.py)."""
+
+    def clean_username(self) -> str:
+        return normalise_username(self.cleaned_data.get("username") or "")
+
+
 class LoginView(auth_views.LoginView):
-    """Django's login, refusing a user name from one address after too many failures."""
+    """Django's login, refused before any password is checked when the name or the address has
+    failed too often, or when another password check holds the server's turn."""
 
     template_name = "web/login.html"
+    authentication_form = LoginForm
 
     def post(self, request, *args, **kwargs):
-        key = f"login:{request.META.get('REMOTE_ADDR', '')}:{request.POST.get('username', '').lower()}"
-        if cache.get(key, 0) >= settings.LOGIN_ATTEMPTS:
-            form = self.get_form()
-            form.add_error(None, "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        response = super().post(request, *args, **kwargs)
-        if response.status_code != 302:
-            cache.set(key, cache.get(key, 0) + 1, settings.LOGIN_WINDOW_S)
+        name = normalise_username(request.POST.get("username", ""))
+        address = request.META.get("REMOTE_ADDR", "")
+        if accounts.login_refused(name, address):
+            return self._refused("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút.")
+        if not accounts.password_check_slot():
+            return self._refused("Hệ thống đang bận xử lý đăng nhập; hãy thử lại sau giây lát.")
+        try:
+            response = super().post(request, *args, **kwargs)
+        finally:
+            accounts.release_password_check_slot()
+        if response.status_code == 302:
+            accounts.login_succeeded(name, address)
         else:
-            cache.delete(key)
+            accounts.login_failed(name, address)
         return response
+
+    def _refused(self, message: str) -> HttpResponse:
+        form = self.get_form()
+        form.add_error(None, message)
+        return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -178,24 +188,46 @@ def _field_names(submission: Submission) -> list[str]:
 
 
 def _editable_submission(request: HttpRequest, code: str) -> Submission:
+    """The unit's own self-assessment, read again under a write lock (the caller holds a
+    transaction): whatever another request saved or submitted meanwhile is what is checked and
+    changed, never a copy read before it."""
     unit = _unit_for(request, code, write="self")
-    submission, _ = Submission.objects.get_or_create(assessment=current(), unit=unit)
+    Submission.objects.get_or_create(assessment=current(), unit=unit)
+    submission = (
+        Submission.objects.select_for_update().select_related("unit", "assessment").get(assessment=current(), unit=unit)
+    )
     if submission.locked:
         raise PermissionDenied("Hồ sơ tự đánh giá đã nộp hoặc đã quá hạn: không sửa được nữa")
     return submission
 
 
+def _store(submission: Submission, *fields: str) -> None:
+    """Save these fields of a submission and raise its version (forms opened before are stale)."""
+    submission.version += 1
+    submission.save(update_fields=[*fields, "version", "updated_at"])
+
+
+STALE_FORM = (
+    "Chưa lưu: hồ sơ đã được thay đổi (ở cửa sổ khác hoặc bởi người khác) sau khi anh/chị mở trang này, "
+    "hoặc biểu mẫu gửi lên không đầy đủ. Hãy tải lại trang, kiểm tra rồi nhập lại."
+)
+
+
 @require_POST
 def save_evidence(request: HttpRequest, code: str) -> HttpResponse:
-    submission = _editable_submission(request, code)
-    names = _field_names(submission)
-    entered = read_form(services.catalog(submission.assessment), names, request.POST)
-    kept = {k: v for k, v in submission.evidence.items() if k not in names}  # fields the form does not show
-    old, new = submission.evidence, {**kept, **entered}
-    if old != new:
-        with transaction.atomic():
+    with transaction.atomic():
+        submission = _editable_submission(request, code)
+        if request.POST.get("version") != str(submission.version):
+            # A stale form, or a body that did not arrive whole (an empty form would erase the evidence).
+            messages.error(request, STALE_FORM)
+            return redirect("unit", code=code)
+        names = _field_names(submission)
+        entered = read_form(services.catalog(submission.assessment), names, request.POST)
+        kept = {k: v for k, v in submission.evidence.items() if k not in names}  # fields the form does not show
+        old, new = submission.evidence, {**kept, **entered}
+        if old != new:
             submission.evidence = new
-            submission.save()
+            _store(submission, "evidence")
             for name in sorted(set(old) | set(new)):
                 if old.get(name) != new.get(name):
                     audit(request, "evidence", f"{code}/{name}", old.get(name, ""), new.get(name, ""))
@@ -209,24 +241,24 @@ def save_evidence(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def submit(request: HttpRequest, code: str) -> HttpResponse:
-    submission = _editable_submission(request, code)
-    problems = services.check(submission)
-    if problems:
-        messages.error(request, "Chưa nộp được: còn ô chưa hợp lệ.")
-        return redirect("unit", code=code)
-    submission.submitted_at = timezone.now()
-    submission.save()
-    audit(request, "submit", code, "", submission.submitted_at.isoformat())
+    with transaction.atomic():
+        submission = _editable_submission(request, code)
+        if services.check(submission):
+            messages.error(request, "Chưa nộp được: còn ô chưa hợp lệ.")
+            return redirect("unit", code=code)
+        submission.submitted_at = timezone.now()
+        _store(submission, "submitted_at")
+        audit(request, "submit", code, "", submission.submitted_at.isoformat())
     messages.success(request, "Đã nộp hồ sơ tự đánh giá; hồ sơ đã khóa.")
     return redirect("unit", code=code)
 
 
 @require_POST
 def upload(request: HttpRequest, code: str) -> HttpResponse:
-    submission = _editable_submission(request, code)
+    _unit_for(request, code, write="self")  # before the upload is read or stored
     field = request.POST.get("field", "")
     uploaded = request.FILES.get("file")
-    if field not in _field_names(submission) or uploaded is None:
+    if uploaded is None:
         messages.error(request, "Chọn tài liệu và tệp cần tải lên.")
         return redirect("unit", code=code)
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
@@ -235,7 +267,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     data = uploaded.read(settings.UPLOAD_MAX_BYTES + 1)
     kind = upload_kind(data)
     if kind is None:
-        messages.error(request, "Chỉ nhận tệp PDF, DOCX, XLSX, JPG, PNG (kiểm tra theo nội dung tệp).")
+        messages.error(request, "Chỉ nhận tệp PDF, DOCX, XLSX (không có macro), JPG, PNG (kiểm tra theo nội dung tệp).")
         return redirect("unit", code=code)
     digest = sha256(data)
     path = _stored(digest)
@@ -244,17 +276,23 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
             tmp.write(data)
         Path(tmp.name).replace(path)
-    name = Path(uploaded.name or "tep").name[:200]
-    Attachment.objects.create(
-        submission=submission,
-        field=field,
-        sha256=digest,
-        name=name,
-        kind=kind,
-        size=len(data),
-        uploaded_by=request.user,
-    )
-    audit(request, "upload", f"{code}/{field}", "", f"{name} sha256={digest}")
+    # Shown and served with the extension of what the file is, never the uploader's (.html, .svg).
+    name = f"{Path(uploaded.name or 'tep').stem[:190] or 'tep'}.{kind}"
+    with transaction.atomic():
+        submission = _editable_submission(request, code)
+        if field not in _field_names(submission):
+            messages.error(request, "Chọn tài liệu và tệp cần tải lên.")
+            return redirect("unit", code=code)
+        Attachment.objects.create(
+            submission=submission,
+            field=field,
+            sha256=digest,
+            name=name,
+            kind=kind,
+            size=len(data),
+            uploaded_by=request.user,
+        )
+        audit(request, "upload", f"{code}/{field}", "", f"{name} sha256={digest}")
     messages.success(request, f"Đã tải lên {name}.")
     return redirect("unit", code=code)
 
@@ -267,31 +305,41 @@ def upload_workbook(request: HttpRequest, code: str) -> HttpResponse:
     from evidence.raw import raw_evidence
     from web.forms import form_text
 
-    submission = _editable_submission(request, code)
+    _unit_for(request, code, write="self")  # before the upload is read
     uploaded = request.FILES.get("workbook")
     if uploaded is None or uploaded.size > settings.UPLOAD_MAX_BYTES:
         messages.error(request, "Chọn tệp Excel (.xlsx) của biểu mẫu tự đánh giá.")
         return redirect("unit", code=code)
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-        tmp.write(uploaded.read())
-        tmp.flush()
-        ((unit, error),) = read_workbook(Path(tmp.name), services.catalog(submission.assessment))
+    name = Path(uploaded.name or "bieu-mau.xlsx").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bieu-mau.xlsx"  # the upload's name is shown, never used as a path
+        with path.open("wb") as out:
+            for chunk in uploaded.chunks():
+                out.write(chunk)
+        try:
+            ((unit, error),) = read_workbook(path, services.catalog(current()))
+        except InputError as e:  # not a workbook, a bomb, a DTD, a formula: said, never a 500
+            error, unit = e, None
     if error is not None or unit is None:
         problems = error.problems if error else []
-        messages.error(
-            request, "Chưa nhập được biểu mẫu: " + "; ".join(f"{p.where or ''} {p.message}" for p in problems)
+        where = "; ".join(
+            " ".join(x for x in (p.where, f"[{p.field}]" if p.field else "", p.message) if x) for p in problems
         )
+        messages.error(request, f"Chưa nhập được biểu mẫu «{name}»: {where}")
         return redirect("unit", code=code)
     if unit.unit.id != code:
         messages.error(request, f"Biểu mẫu là của đơn vị '{unit.unit.id}', không phải '{code}'.")
         return redirect("unit", code=code)
     raw = raw_evidence(unit)
-    old = submission.raw()
-    submission.evidence = {name: form_text(v) for name, v in raw["evidence"].items()}
-    submission.manual, submission.not_applicable = raw.get("manual", {}), raw.get("not_applicable", {})
-    submission.save()
-    audit(request, "workbook", code, {k: old[k] for k in ("evidence", "manual", "not_applicable")}, submission.raw())
-    messages.success(request, f"Đã nhập biểu mẫu {Path(uploaded.name or '').name} và chấm lại điểm.")
+    with transaction.atomic():
+        submission = _editable_submission(request, code)
+        old = submission.raw()
+        submission.evidence = {name: form_text(v) for name, v in raw["evidence"].items()}
+        submission.manual, submission.not_applicable = raw.get("manual", {}), raw.get("not_applicable", {})
+        _store(submission, "evidence", "manual", "not_applicable")
+        keys = ("evidence", "manual", "not_applicable")
+        audit(request, "workbook", code, {k: old[k] for k in keys}, {k: submission.raw()[k] for k in keys})
+    messages.success(request, f"Đã nhập biểu mẫu {name} và chấm lại điểm.")
     return redirect("unit", code=code)
 
 
@@ -309,10 +357,10 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
-    response = FileResponse(
-        _stored(item.sha256).open("rb"), as_attachment=True, filename=item.name, content_type=content_types[item.kind]
+    name = f"{Path(item.name).stem or 'tep'}.{item.kind}"  # files stored before names carried their type
+    return FileResponse(
+        _stored(item.sha256).open("rb"), as_attachment=True, filename=name, content_type=content_types[item.kind]
     )
-    return response
 
 
 @require_POST
@@ -343,9 +391,8 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
     assessment = current()
     catalog = services.catalog(assessment)
     criterion, round_ = request.POST.get("code", ""), request.POST.get("round", "")
-    leaf = catalog.leaf.get(criterion)
-    if leaf is None or round_ not in dict(APPRAISAL_ROUNDS):
-        messages.error(request, "Tiêu chí hoặc vòng thẩm định không hợp lệ.")
+    if round_ not in dict(APPRAISAL_ROUNDS):
+        messages.error(request, "Vòng thẩm định không hợp lệ.")
         return redirect("unit", code=code)
     na = request.POST.get("not_applicable") == "on"
     points = None
@@ -355,11 +402,11 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
         except ValueError as e:
             messages.error(request, f"Điểm tiêu chí {criterion}: {e}")
             return redirect("unit", code=code)
-        low, high = leaf.point_range()
-        if not low <= points <= high:
-            messages.error(request, f"Điểm tiêu chí {criterion} phải trong khoảng [{low:g}, {high:g}].")
-            return redirect("unit", code=code)
     reason, seen = request.POST.get("reason", "").strip(), request.POST.get("evidence", "").strip()
+    problem = appraisal_problem(catalog, unit.unit_type, criterion, points, "not_applicable" if na else None, reason)
+    if problem:
+        messages.error(request, f"Chưa ghi điểm tiêu chí {criterion}: {problem[1]}.")
+        return redirect("unit", code=code)
     with transaction.atomic():
         entry, _ = AppraisalEntry.objects.get_or_create(assessment=assessment, unit=unit, round=round_, code=criterion)
         old = {"points": entry.points, "not_applicable": entry.not_applicable, "reason": entry.reason}
@@ -425,11 +472,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reopen(request: HttpRequest, code: str) -> HttpResponse:
     _admin_only(request)
-    submission = get_object_or_404(Submission, assessment=current(), unit__code=code)
-    old = submission.submitted_at.isoformat() if submission.submitted_at else ""
-    submission.submitted_at = None
-    submission.save()
-    audit(request, "reopen", code, old, "")
+    with transaction.atomic():
+        submission = get_object_or_404(Submission.objects.select_for_update(), assessment=current(), unit__code=code)
+        old = submission.submitted_at.isoformat() if submission.submitted_at else ""
+        submission.submitted_at = None
+        _store(submission, "submitted_at")
+        audit(request, "reopen", code, old, "")
     messages.success(request, f"Đã mở lại hồ sơ của {submission.unit}.")
     return redirect("dashboard")
 
@@ -439,7 +487,7 @@ def draw(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     assessment = current()
     try:
-        seed, fraction = int(request.POST.get("seed", "")), float(request.POST.get("fraction", "0.3"))
+        seed, fraction = int(request.POST.get("seed", "")), parse.decimal(request.POST.get("fraction", "0,3"))
         sample = draw_sample({u.code: u.unit_type for u in Unit.objects.all()}, fraction, seed)
     except ValueError as e:
         messages.error(request, f"Không rút được mẫu: {e}")
