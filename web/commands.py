@@ -55,9 +55,7 @@ def serve(data, host, port, demo, threads):
 
     click.echo(f"Mở http://{host}:{port}/ (Ctrl+C để dừng)", err=True)
     # A body larger than an upload may be is refused by waitress before it is spooled to disk.
-    waitress_serve(
-        application, host=host, port=port, threads=threads, max_request_body_size=settings.MAX_REQUEST_BODY
-    )
+    waitress_serve(application, host=host, port=port, threads=threads, max_request_body_size=settings.MAX_REQUEST_BODY)
 
 
 def load_demo() -> list[tuple[str, str, str]]:

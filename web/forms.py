@@ -89,6 +89,8 @@ def upload_kind(data: bytes) -> str | None:
                 names = set(z.namelist())
         except zipfile.BadZipFile:
             return None
+        if any(name.endswith("vbaProject.bin") for name in names):
+            return None  # a macro-enabled document (.xlsm, .docm) renamed: never stored
         for marker, kind in OFFICE.items():
             if marker in names:
                 return kind

@@ -44,10 +44,12 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.staticfiles",
     "web.apps.WebConfig",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # the admin site's CSS and scripts, from the app itself
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,10 +92,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LANGUAGE_CODE = "vi"
+FORMAT_MODULE_PATH = ["web.formats"]  # dates day first (dd/mm/yyyy) in every field and widget
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "/static/"
+WHITENOISE_USE_FINDERS = True  # served from the installed apps' folders: no collectstatic step to forget
 LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/dang-nhap/"

@@ -19,7 +19,7 @@ def open_store(data: Path) -> None:
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
+    if database["ENGINE"].endswith("sqlite3") and Path(database["NAME"]).is_file():
         Path(database["NAME"]).chmod(0o600)  # SQLite gives its journal files the database's mode
 
 

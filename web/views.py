@@ -181,10 +181,9 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _field_names(submission: Submission) -> list[str]:
+def _field_names(assessment: Assessment, unit: Unit) -> list[str]:
     """The evidence fields the unit's form shows (those its type's criteria read)."""
-    catalog = services.catalog(submission.assessment)
-    return [f.name for f in form_fields(catalog, submission.unit.unit_type, {}, [])]
+    return [f.name for f in form_fields(services.catalog(assessment), unit.unit_type, {}, [])]
 
 
 def _editable_submission(request: HttpRequest, code: str) -> Submission:
@@ -221,7 +220,7 @@ def save_evidence(request: HttpRequest, code: str) -> HttpResponse:
             # A stale form, or a body that did not arrive whole (an empty form would erase the evidence).
             messages.error(request, STALE_FORM)
             return redirect("unit", code=code)
-        names = _field_names(submission)
+        names = _field_names(submission.assessment, submission.unit)
         entered = read_form(services.catalog(submission.assessment), names, request.POST)
         kept = {k: v for k, v in submission.evidence.items() if k not in names}  # fields the form does not show
         old, new = submission.evidence, {**kept, **entered}
@@ -253,22 +252,29 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("unit", code=code)
 
 
+def _refused(request: HttpRequest, code: str, message: str) -> HttpResponse:
+    """An upload refused: the unit's page again, the reason on it, with status 400."""
+    messages.error(request, message)
+    response = unit_page(request, code)
+    response.status_code = 400
+    return response
+
+
 @require_POST
 def upload(request: HttpRequest, code: str) -> HttpResponse:
-    _unit_for(request, code, write="self")  # before the upload is read or stored
+    unit = _unit_for(request, code, write="self")  # before the upload is read or stored
     field = request.POST.get("field", "")
     uploaded = request.FILES.get("file")
-    if uploaded is None:
-        messages.error(request, "Chọn tài liệu và tệp cần tải lên.")
-        return redirect("unit", code=code)
+    if uploaded is None or field not in _field_names(current(), unit):
+        return _refused(request, code, "Chọn tài liệu và tệp cần tải lên.")
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
-        messages.error(request, f"Tệp quá lớn (tối đa {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB).")
-        return redirect("unit", code=code)
+        return _refused(request, code, f"Tệp quá lớn (tối đa {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB).")
     data = uploaded.read(settings.UPLOAD_MAX_BYTES + 1)
     kind = upload_kind(data)
     if kind is None:
-        messages.error(request, "Chỉ nhận tệp PDF, DOCX, XLSX (không có macro), JPG, PNG (kiểm tra theo nội dung tệp).")
-        return redirect("unit", code=code)
+        return _refused(
+            request, code, "Chỉ nhận tệp PDF, DOCX, XLSX (không có macro), JPG, PNG (kiểm tra theo nội dung tệp)."
+        )
     digest = sha256(data)
     path = _stored(digest)
     if not path.exists():
@@ -280,9 +286,6 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     name = f"{Path(uploaded.name or 'tep').stem[:190] or 'tep'}.{kind}"
     with transaction.atomic():
         submission = _editable_submission(request, code)
-        if field not in _field_names(submission):
-            messages.error(request, "Chọn tài liệu và tệp cần tải lên.")
-            return redirect("unit", code=code)
         Attachment.objects.create(
             submission=submission,
             field=field,
@@ -308,8 +311,7 @@ def upload_workbook(request: HttpRequest, code: str) -> HttpResponse:
     _unit_for(request, code, write="self")  # before the upload is read
     uploaded = request.FILES.get("workbook")
     if uploaded is None or uploaded.size > settings.UPLOAD_MAX_BYTES:
-        messages.error(request, "Chọn tệp Excel (.xlsx) của biểu mẫu tự đánh giá.")
-        return redirect("unit", code=code)
+        return _refused(request, code, "Chọn tệp Excel (.xlsx) của biểu mẫu tự đánh giá.")
     name = Path(uploaded.name or "bieu-mau.xlsx").name
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bieu-mau.xlsx"  # the upload's name is shown, never used as a path
@@ -325,11 +327,9 @@ def upload_workbook(request: HttpRequest, code: str) -> HttpResponse:
         where = "; ".join(
             " ".join(x for x in (p.where, f"[{p.field}]" if p.field else "", p.message) if x) for p in problems
         )
-        messages.error(request, f"Chưa nhập được biểu mẫu «{name}»: {where}")
-        return redirect("unit", code=code)
+        return _refused(request, code, f"Chưa nhập được biểu mẫu «{name}»: {where}")
     if unit.unit.id != code:
-        messages.error(request, f"Biểu mẫu là của đơn vị '{unit.unit.id}', không phải '{code}'.")
-        return redirect("unit", code=code)
+        return _refused(request, code, f"Biểu mẫu là của đơn vị '{unit.unit.id}', không phải '{code}'.")
     raw = raw_evidence(unit)
     with transaction.atomic():
         submission = _editable_submission(request, code)
