@@ -73,7 +73,7 @@ def check_target(path: Path, folder: bool = False) -> None:
         raise InputError(
             Problem("không phải tệp thường (thư mục, thiết bị, FIFO…): chọn một tệp để ghi kết quả", str(path))
         )
-    if not folder and str(path.resolve()).startswith(("/proc/", "/sys/", "/dev/")):
+    if not folder and str(path.resolve()).startswith(("/proc/", "/sys/")):  # kernel files look regular
         raise InputError(Problem("tệp hệ thống: chọn một tệp khác để ghi kết quả", str(path)))
 
 
