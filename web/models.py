@@ -20,11 +20,15 @@ APPRAISAL_ROUNDS = [
 class Assessment(models.Model):
     """One year's assessment (đợt đánh giá): its catalog and the deadline for self-assessments."""
 
-    year = models.PositiveIntegerField(unique=True)
-    catalog = models.CharField(max_length=200, default="syt-2026", help_text="Mã bộ tiêu chí hoặc đường dẫn tệp YAML")
-    deadline = models.DateTimeField(null=True, blank=True, help_text="Hạn nộp tự đánh giá")
-    sample = models.JSONField(default=dict, blank=True, help_text="Mẫu kiểm tra đã rút (seed, đơn vị)")
-    survey = models.JSONField(default=dict, blank=True, help_text="Kết quả điều tra xã hội học đã kiểm tra")
+    year = models.PositiveIntegerField("năm đánh giá", unique=True)
+    catalog = models.CharField(
+        "bộ tiêu chí", max_length=200, default="syt-2026", help_text="Mã bộ tiêu chí hoặc đường dẫn tệp YAML"
+    )
+    deadline = models.DateTimeField("hạn nộp", null=True, blank=True, help_text="Hạn nộp tự đánh giá (dd/mm/yyyy)")
+    sample = models.JSONField("mẫu kiểm tra", default=dict, blank=True, help_text="Mẫu kiểm tra đã rút (seed, đơn vị)")
+    survey = models.JSONField(
+        "điều tra xã hội học", default=dict, blank=True, help_text="Kết quả điều tra xã hội học đã kiểm tra"
+    )
     updated_at = models.DateTimeField(auto_now=True)  # scores computed before a change are not reused
 
     class Meta:
@@ -40,10 +44,10 @@ class Assessment(models.Model):
 
 
 class Unit(models.Model):
-    code = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=200)
-    unit_type = models.CharField(max_length=64)
-    parent = models.CharField(max_length=64, blank=True)
+    code = models.SlugField("mã đơn vị", max_length=64, unique=True)
+    name = models.CharField("tên đơn vị", max_length=200)
+    unit_type = models.CharField("loại đơn vị", max_length=64)
+    parent = models.CharField("đơn vị chủ quản", max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)  # a type changed in the admin site changes its score
 
     class Meta:
@@ -57,9 +61,14 @@ class Unit(models.Model):
 class Profile(models.Model):
     """A person's role, and for a unit account its unit."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    role = models.CharField(max_length=16, choices=ROLES)
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name="tài khoản"
+    )
+    role = models.CharField("vai trò", max_length=16, choices=ROLES)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, verbose_name="đơn vị")
+
+    class Meta:
+        verbose_name, verbose_name_plural = "vai trò tài khoản", "vai trò tài khoản"
 
     def __str__(self) -> str:
         return f"{self.user.username} ({self.get_role_display()})"
@@ -68,9 +77,9 @@ class Profile(models.Model):
 class Assignment(models.Model):
     """An inspector assigned to appraise a unit in an assessment."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, verbose_name="đợt đánh giá")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name="thành viên đoàn")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, verbose_name="đơn vị")
 
     class Meta:
         unique_together = [("assessment", "inspector", "unit")]
@@ -165,12 +174,12 @@ class ExplanationNote(models.Model):
 class AuditEvent(models.Model):
     """Who changed what, when, from which value to which. Written by the workspace, read-only in admin."""
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.CharField(max_length=150)
-    action = models.CharField(max_length=64)
-    target = models.CharField(max_length=255)
-    old = models.TextField(blank=True)
-    new = models.TextField(blank=True)
+    at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
+    user = models.CharField("người thực hiện", max_length=150)
+    action = models.CharField("thao tác", max_length=64)
+    target = models.CharField("đối tượng", max_length=255)
+    old = models.TextField("giá trị cũ", blank=True)
+    new = models.TextField("giá trị mới", blank=True)
 
     class Meta:
         ordering = ["-at"]
