@@ -198,9 +198,17 @@ def to_text(result: dict) -> str:
             )
             if c["explanation"]:
                 lines.append(f"             {c['explanation']}")
+    return "\n".join([*lines, "", *summary_lines(result)]) + "\n"
+
+
+def summary_lines(result: dict) -> list[str]:
+    """The sample's summary as sentences (Vietnamese): what the workspace's dashboard lists."""
+
+    def n(x):
+        return "—" if x is None else vn.number(x)
+
     s = result["sample"]
-    lines += [
-        "",
+    lines = [
         f"Đã thẩm định {s['appraised_units']}/{s['population']} đơn vị; chỉ số trung bình tự chấm "
         f"{n(s['mean_self_index'])}, thẩm định {n(s['mean_appraised_index'])}; "
         f"{n(s['criteria_changed_share'])} % tiêu chí bị điều chỉnh.",
@@ -222,4 +230,4 @@ def to_text(result: dict) -> str:
             + ", ".join(f"{x['code']} ({x['units']} đơn vị)" for x in s["most_over_scored_criteria"])
         )
     lines.append(result["unsampled_estimate"]["confidence"])
-    return "\n".join(lines) + "\n"
+    return lines

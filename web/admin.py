@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from rules.errors import InputError
 from web.accounts import checked_username
-from web.audit import audit
+from web.audit import action_words, audit, target_words, value_words
 from web.models import AppraisalEntry, Assessment, Assignment, AuditEvent, Profile, Submission, Unit
 
 admin.site.site_header = "Chấm điểm CCHC — quản trị"
@@ -71,8 +71,21 @@ class AppraisalEntryAdmin(AuditedAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "target", "old", "new"]
+    list_display = ["at", "user", "what", "changed", "change"]
     list_filter = ["action", "user"]
+    search_fields = ["target", "user"]
+
+    @admin.display(description="thao tác", ordering="action")
+    def what(self, event: AuditEvent) -> str:
+        return action_words(event.action)
+
+    @admin.display(description="đối tượng", ordering="target")
+    def changed(self, event: AuditEvent) -> str:
+        return target_words(event.action, event.target)
+
+    @admin.display(description="giá trị cũ → mới")
+    def change(self, event: AuditEvent) -> str:
+        return f"{value_words(event.old)} → {value_words(event.new)}"
 
     def has_add_permission(self, request):
         return False

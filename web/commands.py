@@ -3,7 +3,9 @@ workspace's data folder. Django is imported only when one of them runs."""
 
 from __future__ import annotations
 
+import atexit
 import secrets
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +28,10 @@ data_option = click.option(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
-    "--demo", is_flag=True, help="Load examples/ and inspection/2026 into a fresh data folder; print demo accounts."
+    "--demo",
+    is_flag=True,
+    help="Load examples/ and inspection/2026 into an empty data folder (--data, else a temporary one removed "
+    "on exit); print demo accounts.",
 )
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Waitress worker threads.")
 def serve(data, host, port, demo, threads):
@@ -42,7 +47,7 @@ def serve(data, host, port, demo, threads):
     from web.store import open_store
 
     if demo:
-        data = Path(tempfile.mkdtemp(prefix="cchc-demo-"))
+        data = _demo_folder(data, click.get_current_context().get_parameter_source("data"))
     open_store(data)
     if demo:
         accounts = load_demo()
@@ -56,6 +61,20 @@ def serve(data, host, port, demo, threads):
     click.echo(f"Mở http://{host}:{port}/ (Ctrl+C để dừng)", err=True)
     # A body larger than an upload may be is refused by waitress before it is spooled to disk.
     waitress_serve(application, host=host, port=port, threads=threads, max_request_body_size=settings.MAX_REQUEST_BODY)
+
+
+def _demo_folder(data: Path, source) -> Path:
+    """The demo's data folder: --data when given (it must hold no data yet), else a temporary
+    folder that is removed when the server stops."""
+    from rules.errors import InputError
+
+    if source == click.core.ParameterSource.DEFAULT:
+        folder = Path(tempfile.mkdtemp(prefix="cchc-demo-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return folder
+    if data.exists() and any(data.iterdir()):
+        raise InputError(f"--demo cần một thư mục dữ liệu trống; {data} đã có dữ liệu")
+    return data
 
 
 def load_demo() -> list[tuple[str, str, str]]:

@@ -99,3 +99,21 @@ def upload_kind(data: bytes) -> str | None:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def problem_text(catalog: Catalog, problem: Problem) -> str:
+    """A problem with the unit's evidence said with the field's Vietnamese name, never its key
+    ("evidence.staff_informed")."""
+    section, _, rest = (problem.field or "").partition(".")
+    key = rest.split(".")[0]
+    if section == "evidence" and key in catalog.fields:
+        place = catalog.fields[key].label
+    elif section == "manual":
+        place = f"Chấm thủ công, tiêu chí {key}"
+    elif section == "not_applicable":
+        place = f"Không áp dụng, tiêu chí {key}"
+    elif section == "unit":
+        place = "Thông tin đơn vị"
+    else:
+        return problem.message
+    return problem.message if problem.message.startswith(place) else f"{place}: {problem.message}"

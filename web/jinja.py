@@ -10,6 +10,7 @@ from django.utils import timezone
 from jinja2 import Environment
 
 from rules import vn
+from scoring.results import PROVISIONAL_NOTE, band_text
 
 
 def _when(value) -> str:
@@ -18,7 +19,12 @@ def _when(value) -> str:
 
 def environment(**options) -> Environment:
     env = Environment(**options)
-    env.globals.update(url=lambda name, *args: reverse(name, args=args), messages=get_messages)
+    env.globals.update(
+        url=lambda name, *args: reverse(name, args=args),
+        messages=get_messages,
+        band_text=band_text,  # "Khá (tạm tính)": the mark every ranking shows
+        provisional_note=PROVISIONAL_NOTE,
+    )
     env.filters.update(
         num=lambda x: "" if x is None or x == "" else vn.number(x),
         idx=lambda x: "—" if x is None else vn.index(x),

@@ -36,6 +36,7 @@ SESSION_COOKIE_AGE = 8 * 3600  # a working day
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "web.views.csrf_failure"  # in Vietnamese, like the 400/403/404/500 pages (web/jinja2/)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 INSTALLED_APPS = [

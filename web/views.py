@@ -22,13 +22,14 @@ from django.views.decorators.http import require_POST
 from evidence import parse
 from evidence.appraisal import appraisal_problem
 from rules.errors import InputError
-from scoring.compare import compare, to_text
+from scoring.compare import compare, summary_lines
 from scoring.reports import FORMATS, write_reports
 from scoring.sampling import draw_sample
+from scoring.totals import by_group
 from web import accounts, services
 from web.accounts import normalise_username
 from web.audit import audit
-from web.forms import form_fields, read_form, sha256, upload_kind
+from web.forms import form_fields, problem_text, read_form, sha256, upload_kind
 from web.models import (
     APPRAISAL_ROUNDS,
     AppraisalEntry,
@@ -131,6 +132,12 @@ class LoginView(auth_views.LoginView):
         return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose security token is missing or old (a page left open past its session)."""
+    message = "Phiên làm việc đã hết hạn hoặc trang đã mở quá lâu: hãy tải lại trang rồi thao tác lại."
+    return render(request, "403.html", {"exception": message}, status=403)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     who = role(request.user)
     if who == "unit":
@@ -167,6 +174,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "report": report,
             "facts": facts,
             "problems": problems,
+            "problem_texts": [problem_text(catalog, p) for p in problems],
             "fields": form_fields(catalog, unit.unit_type, submission.evidence, problems),
             "editable": role(request.user) == "unit" and not submission.locked,
             "can_appraise": role(request.user) == "inspector",
@@ -454,17 +462,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     status = [(u, submissions.get(u.id)) for u in Unit.objects.all()]
     drawn = [s["unit_id"] for s in assessment.sample.get("selected", [])] or None
     comparison = compare(scored.run.units, scored.appraisal, drawn) if scored.appraisal.scores else None
+    book = scored.book()
+    # Units whose evidence does not check yet are not scored, but never left out of the ranking:
+    # each stands at the end of its group, with how many fields are still invalid.
+    unscored = dict(
+        by_group(
+            book.groups,
+            [u for u in Unit.objects.all() if u.code in scored.problems],
+            lambda u: scored.catalog.group_of(u.unit_type),
+        )
+    )
+    ranking = [(label, ranked, unscored.pop(label, [])) for label, ranked in book.by_group]
+    ranking += [(label, [], units) for label, units in unscored.items()]
     return render(
         request,
         "web/dashboard.html",
         {
             "assessment": assessment,
-            "book": scored.book(),
+            "book": book,
             "status": status,
             "problems": scored.problems,
+            "ranking": ranking,
             "formats": FORMATS,
             "comparison": comparison,
-            "comparison_text": to_text(comparison) if comparison else "",
+            "comparison_summary": summary_lines(comparison) if comparison else [],
         },
     )
 

@@ -42,3 +42,92 @@ def test_a_sample_fraction_written_with_a_comma_draws_the_sample(workspace, clie
     client.post("/so/rut-mau/", {"seed": "35", "fraction": "0,4"})
     workspace.refresh_from_db()
     assert workspace.sample["seed"] == 35 and len(workspace.sample["selected"]) == 4  # 40 % of 10 units
+
+
+def _break(code):
+    from web.models import Submission
+
+    sub = Submission.objects.get(unit__code=code)
+    sub.evidence = {**sub.evidence, "staff_total": "một nghìn"}
+    sub.save()
+
+
+def test_a_unit_that_does_not_check_stays_in_the_ranking_with_its_mark(workspace, client):
+    _break("ttyt-an-phu")
+    page = login(client, "so-admin").get("/so/").content.decode()
+    ranking = page.split("<h2>Xếp hạng", 1)[1].split("<h2>", 1)[0]
+    assert 'data-unit="ttyt-an-phu" class="unscored"' in ranking
+    assert "chưa xếp hạng: hồ sơ còn 1 ô chưa hợp lệ" in ranking
+
+
+def test_a_provisional_result_is_marked_in_the_admin_ranking(workspace, client):
+    workspace.survey = {}  # the survey not in yet: survey criteria pending
+    workspace.save()
+    page = login(client, "so-admin").get("/so/").content.decode()
+    ranking = page.split("<h2>Xếp hạng", 1)[1].split("<h2>", 1)[0]
+    assert "(tạm tính)" in ranking and "* Tạm tính" in ranking
+
+
+def test_the_units_error_list_names_fields_in_words(workspace, client):
+    _break("ttyt-an-phu")
+    page = login(client, "ttyt-an-phu").get("/don-vi/ttyt-an-phu/").content.decode()
+    listed = page.split('id="problems"', 1)[1].split("</ul>", 1)[0]
+    assert "evidence." not in listed and "Tổng số công chức, viên chức" in listed
+
+
+def test_error_pages_are_in_vietnamese(workspace, client):
+    unit = login(client, "ttyt-an-phu")
+    missing = unit.get("/don-vi/bv-dktinh/")
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.content.decode()
+    refused = unit.get("/so/")
+    assert refused.status_code == 403 and "Chỉ quản trị Sở Y tế" in refused.content.decode()
+
+
+def test_a_stale_security_token_is_explained_in_vietnamese(workspace):
+    from django.test import Client
+
+    strict = login(Client(enforce_csrf_checks=True), "ttyt-an-phu")
+    response = strict.post("/don-vi/ttyt-an-phu/nop/")
+    assert response.status_code == 403 and "Phiên làm việc đã hết hạn" in response.content.decode()
+
+
+def test_the_audit_log_reads_in_words(workspace, client):
+    from web.models import AuditEvent, Submission
+
+    unit = login(client, "ttyt-an-phu")
+    sub = Submission.objects.get(unit__code="ttyt-an-phu")
+    form = {
+        f"{k}.{part}" if isinstance(v, dict) else k: p if isinstance(v, dict) else v
+        for k, v in sub.evidence.items()
+        for part, p in (v.items() if isinstance(v, dict) else [(None, v)])
+    }
+    form.update({"cchc_plan.number": "9/KH-TTYT", "cchc_plan.date": "20/12/2025", "version": str(sub.version)})
+    unit.post("/don-vi/ttyt-an-phu/luu/", form)
+    from django.test import Client
+
+    page = login(Client(), "so-admin").get("/admin/web/auditevent/").content.decode()
+    assert "Sửa tài liệu kiểm chứng" in page
+    assert "số 401/KH-TTYT; ngày 30/12/2025 → số 9/KH-TTYT; ngày 20/12/2025" in page
+    assert "ttyt-an-phu: Kế hoạch CCHC năm 2026 của đơn vị" in page  # the field by its name
+    assert AuditEvent.objects.filter(action="evidence").count() == 1  # the rest of the form unchanged
+
+
+def test_the_comparison_summary_is_a_list_not_a_text_block(workspace, client):
+    page = login(client, "so-admin").get("/so/").content.decode()
+    assert 'id="comparison-summary"' in page and "<pre" not in page
+
+
+def test_the_demo_uses_the_data_folder_given_and_refuses_one_with_data(db, monkeypatch, tmp_path):
+    import waitress
+    from click.testing import CliRunner
+
+    from cli import main
+
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: None)
+    used = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["serve", "--demo", "--data", str(used)])
+    assert result.exit_code == 0 and f"Dữ liệu mẫu trong {used}." in result.stderr, result.output
+    used.mkdir(exist_ok=True)
+    (used / "cchc.sqlite3").write_bytes(b"")  # a folder that already holds a workspace
+    again = CliRunner().invoke(main, ["serve", "--demo", "--data", str(used)])
+    assert again.exit_code == 2 and "thư mục dữ liệu trống" in again.stderr
