@@ -69,10 +69,23 @@ class AppraisalEntryAdmin(AuditedAdmin):
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The audit log filtered by action, the actions named in words."""
+
+    title, parameter_name = "thao tác", "action"
+
+    def lookups(self, request, model_admin):
+        actions = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
+        return [(a, action_words(a)) for a in actions]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "what", "changed", "change"]
-    list_filter = ["action", "user"]
+    list_filter = [ActionFilter, "user"]
     search_fields = ["target", "user"]
 
     @admin.display(description="thao tác", ordering="action")
