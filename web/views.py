@@ -3,6 +3,7 @@ from web/services.py; every change is written to the audit log."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import tempfile
 import zipfile
@@ -23,7 +24,7 @@ from evidence import parse
 from evidence.appraisal import appraisal_problem
 from rules.errors import InputError
 from scoring.compare import compare, summary_lines
-from scoring.reports import FORMATS, write_reports
+from scoring.reports import FORMATS, SUMMARY, write_reports
 from scoring.sampling import draw_sample
 from scoring.totals import by_group
 from web import accounts, services
@@ -535,6 +536,58 @@ def reports(request: HttpRequest, fmt: str) -> HttpResponse:
                 z.write(path, path.name)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="bao-cao-cchc-{assessment.year}-{fmt}.zip"'
+    return response
+
+
+UNIT_FORMATS = {  # a unit's own report, as `cchc report` writes it for that unit
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def unit_report(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """One unit's justification report (PDF, Word or Excel), ranked among all units, for anyone
+    who may see the unit: the unit itself, its inspectors, the Sở."""
+    unit = _unit_for(request, code)
+    if fmt not in UNIT_FORMATS:
+        raise Http404
+    assessment = current()
+    scored = services.score(assessment)
+    book = scored.book()
+    mine = [u for u in book.units if u.score.unit_id == unit.code]
+    if not mine:
+        messages.error(request, "Chưa lập được báo cáo: hồ sơ còn ô chưa hợp lệ.")
+        return redirect("unit", code=code)
+    with tempfile.TemporaryDirectory() as tmp:
+        written = write_reports(
+            dataclasses.replace(book, units=mine), Path(tmp), (fmt,), appraisal=bool(scored.appraisal.scores)
+        )
+        path = next(p for p in written if p.name != f"{SUMMARY}.{fmt}")
+        data = path.read_bytes()
+    response = HttpResponse(data, content_type=UNIT_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="cchc-{assessment.year}-{unit.code}.{fmt}"'
+    return response
+
+
+def unit_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The Excel workbook the unit fills in (`cchc template`), pre-filled with what it has saved
+    when that checks; otherwise the blank workbook of the whole catalog."""
+    from scoring.workbooks import write_template
+
+    unit = _unit_for(request, code)
+    assessment = current()
+    submission, _ = Submission.objects.get_or_create(assessment=assessment, unit=unit)
+    try:
+        evidence = services.unit_evidence(submission)
+    except InputError:
+        evidence = None  # not pre-filled: the saved evidence does not check yet
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bieu-mau.xlsx"
+        write_template(services.catalog(assessment), path, evidence)
+        data = path.read_bytes()
+    response = HttpResponse(data, content_type=UNIT_FORMATS["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="bieu-mau-{assessment.year}-{unit.code}.xlsx"'
     return response
 
 

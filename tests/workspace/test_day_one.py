@@ -131,3 +131,31 @@ def test_the_demo_uses_the_data_folder_given_and_refuses_one_with_data(db, monke
     (used / "cchc.sqlite3").write_bytes(b"")  # a folder that already holds a workspace
     again = CliRunner().invoke(main, ["serve", "--demo", "--data", str(used)])
     assert again.exit_code == 2 and "thư mục dữ liệu trống" in again.stderr
+
+
+def test_a_unit_downloads_its_own_report_and_workbook(workspace, client):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    unit = login(client, "ttyt-an-phu")
+    page = unit.get("/don-vi/ttyt-an-phu/").content.decode()
+    assert "/don-vi/ttyt-an-phu/bao-cao/pdf/" in page and "/don-vi/ttyt-an-phu/bieu-mau-excel/" in page
+    docx = unit.get("/don-vi/ttyt-an-phu/bao-cao/docx/")
+    assert docx.status_code == 200 and 'filename="cchc-2026-ttyt-an-phu.docx"' in docx["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(docx.content)) as z:
+        assert "Trung tâm Y tế huyện An Phú" in z.read("word/document.xml").decode()
+    xlsx = unit.get("/don-vi/ttyt-an-phu/bao-cao/xlsx/")
+    assert xlsx.status_code == 200 and load_workbook(io.BytesIO(xlsx.content)).sheetnames
+    book = load_workbook(io.BytesIO(unit.get("/don-vi/ttyt-an-phu/bieu-mau-excel/").content))
+    assert "ttyt-an-phu" in [c.value for row in book["Đơn vị"].iter_rows() for c in row]  # pre-filled
+    assert unit.get("/don-vi/bv-dktinh/bao-cao/docx/").status_code == 404
+    assert unit.get("/don-vi/ttyt-an-phu/bao-cao/exe/").status_code == 404
+
+
+def test_the_inspector_downloads_an_assigned_units_pdf(workspace, client):
+    inspector = login(client, "tham-dinh")
+    assert "/don-vi/ttyt-an-phu/bao-cao/pdf/" in inspector.get("/tham-dinh/").content.decode()
+    pdf = inspector.get("/don-vi/ttyt-an-phu/bao-cao/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
