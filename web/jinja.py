@@ -17,6 +17,22 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
+def deadline_notice() -> str:
+    """The self-assessment deadline counted down, for the header of every page."""
+    from web.models import Assessment
+
+    assessment = Assessment.objects.only("deadline", "year").first()
+    if assessment is None or assessment.deadline is None:
+        return ""
+    due = _when(assessment.deadline)
+    left = assessment.deadline - timezone.now()
+    if left.total_seconds() <= 0:
+        return f"Đã hết hạn nộp tự đánh giá năm {assessment.year} ({due})"
+    days = left.days
+    when = f"còn {days} ngày" if days >= 1 else f"còn {int(left.total_seconds() // 3600)} giờ"
+    return f"Hạn nộp tự đánh giá năm {assessment.year}: {due} ({when})"
+
+
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals.update(
@@ -24,6 +40,7 @@ def environment(**options) -> Environment:
         messages=get_messages,
         band_text=band_text,  # "Khá (tạm tính)": the mark every ranking shows
         provisional_note=PROVISIONAL_NOTE,
+        deadline_notice=deadline_notice,
     )
     env.filters.update(
         num=lambda x: "" if x is None or x == "" else vn.number(x),

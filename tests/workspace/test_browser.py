@@ -98,3 +98,17 @@ def test_a_unit_and_an_inspector_in_a_real_browser(workspace, live_server, brows
     row = browser.find_element(By.CSS_SELECTOR, "tr[data-code='1.4.1']").text
     assert "Không có sản phẩm tuyên truyền lưu trữ" in row
     browser.save_screenshot(os.path.join(shots, "web-inspector.png"))
+
+
+def test_pages_fit_a_phone_without_sideways_scrolling(workspace, live_server, browser, tmp_path):
+    """390 px wide (a phone): the unit's page and the Sở's dashboard never scroll sideways; wide
+    tables scroll inside themselves."""
+    shots = os.environ.get("CCHC_SCREENSHOTS") or str(tmp_path)
+    browser.set_window_size(390, 1200)
+    inner = browser.execute_script("return window.innerWidth")
+    for name, path in (("ttyt-an-phu", "/don-vi/ttyt-an-phu/"), ("so-admin", "/so/")):
+        sign_in(browser, live_server.url, name)
+        browser.get(live_server.url + path)
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= inner, (path, width, inner)
+        browser.save_screenshot(os.path.join(shots, f"web-phone-{name}.png"))

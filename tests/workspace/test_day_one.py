@@ -159,3 +159,15 @@ def test_the_inspector_downloads_an_assigned_units_pdf(workspace, client):
     assert "/don-vi/ttyt-an-phu/bao-cao/pdf/" in inspector.get("/tham-dinh/").content.decode()
     pdf = inspector.get("/don-vi/ttyt-an-phu/bao-cao/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_every_page_counts_down_to_the_deadline(workspace, client):
+    workspace.deadline = timezone.now() + dt.timedelta(days=3, hours=1)
+    workspace.save()
+    unit = login(client, "ttyt-an-phu")
+    for path in ("/don-vi/ttyt-an-phu/", "/don-vi/khong-co/"):
+        page = unit.get(path).content.decode()
+        assert "Hạn nộp tự đánh giá năm 2026" in page and "(còn 3 ngày)" in page, path
+    workspace.deadline = timezone.now() - dt.timedelta(minutes=1)
+    workspace.save()
+    assert "Đã hết hạn nộp tự đánh giá năm 2026" in unit.get("/don-vi/ttyt-an-phu/").content.decode()
