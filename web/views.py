@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -182,12 +183,19 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "is_unit": role(request.user) == "unit",
             "leaves": [leaf for leaf in catalog.leaves if leaf.applies(unit.unit_type)],
             "rounds": APPRAISAL_ROUNDS,
-            "appraised_codes": appraised_codes,
+            "appraised_codes": sorted(appraised_codes, key=_code_order),
+            "titles": {leaf.code: leaf.title for leaf in catalog.leaves},
+            "draft": request.session.pop(DRAFT, None) if role(request.user) == "inspector" else None,
             "notes": {n.code: n for n in ExplanationNote.objects.filter(assessment=assessment, unit=unit)},
             "attachments": submission.attachments.order_by("field", "uploaded_at"),
             "type_label": catalog.unit_types.get(unit.unit_type, unit.unit_type),
         },
     )
+
+
+def _code_order(code: str) -> tuple:
+    """1.2 before 1.10: criteria codes in the catalog's order."""
+    return tuple(int(p) if p.isdigit() else 0 for p in code.split("."))
 
 
 def _field_names(assessment: Assessment, unit: Unit) -> list[str]:
@@ -394,28 +402,36 @@ def explain(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("unit", code=code)
 
 
+DRAFT = "appraisal_draft"  # the session key of an appraisal entry refused, shown again in the form
+
+
 @require_POST
 def appraise(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code, write="appraisal")
     assessment = current()
     catalog = services.catalog(assessment)
     criterion, round_ = request.POST.get("code", ""), request.POST.get("round", "")
+
+    def refused(message: str) -> HttpResponse:
+        """The entry refused: said with its criterion, and what was typed kept for the form."""
+        messages.error(request, message)
+        draft = {k: request.POST.get(k, "") for k in ("round", "code", "points", "reason", "evidence")}
+        request.session[DRAFT] = {**draft, "not_applicable": request.POST.get("not_applicable") == "on"}
+        return redirect(reverse("unit", args=[code]) + "#appraise")
+
     if round_ not in dict(APPRAISAL_ROUNDS):
-        messages.error(request, "Vòng thẩm định không hợp lệ.")
-        return redirect("unit", code=code)
+        return refused("Vòng thẩm định không hợp lệ.")
     na = request.POST.get("not_applicable") == "on"
     points = None
     if not na:
         try:
             points = parse.decimal(request.POST.get("points", ""))
         except ValueError as e:
-            messages.error(request, f"Điểm tiêu chí {criterion}: {e}")
-            return redirect("unit", code=code)
+            return refused(f"Chưa ghi điểm tiêu chí {criterion}: {e}.")
     reason, seen = request.POST.get("reason", "").strip(), request.POST.get("evidence", "").strip()
     problem = appraisal_problem(catalog, unit.unit_type, criterion, points, "not_applicable" if na else None, reason)
     if problem:
-        messages.error(request, f"Chưa ghi điểm tiêu chí {criterion}: {problem[1]}.")
-        return redirect("unit", code=code)
+        return refused(f"Chưa ghi điểm tiêu chí {criterion}: {problem[1]}.")
     with transaction.atomic():
         entry, _ = AppraisalEntry.objects.get_or_create(assessment=assessment, unit=unit, round=round_, code=criterion)
         old = {"points": entry.points, "not_applicable": entry.not_applicable, "reason": entry.reason}
@@ -426,8 +442,7 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
             services.score(assessment, [unit])  # a changed score with no reason is refused here, as in files
         except InputError as e:
             transaction.set_rollback(True)
-            messages.error(request, "Chưa ghi: " + "; ".join(p.message for p in e.problems))
-            return redirect("unit", code=code)
+            return refused(f"Chưa ghi điểm tiêu chí {criterion}: " + "; ".join(p.message for p in e.problems))
         audit(
             request,
             "appraisal",
@@ -447,7 +462,19 @@ def inspector(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     assessment, units = current(), _visible_units(request)
     scored = services.score(assessment, units) if units else None
-    return render(request, "web/inspector.html", {"book": scored.book() if scored else None, "assessment": assessment})
+    catalog = services.catalog(assessment)
+    # progress: of the criteria that apply to each unit, how many any round has appraised
+    done: dict[str, set[str]] = {}
+    for unit_code, criterion in AppraisalEntry.objects.filter(assessment=assessment, unit__in=units).values_list(
+        "unit__code", "code"
+    ):
+        done.setdefault(unit_code, set()).add(criterion)
+    progress = {
+        u.code: (len(done.get(u.code, set())), sum(1 for leaf in catalog.leaves if leaf.applies(u.unit_type)))
+        for u in units
+    }
+    context = {"book": scored.book() if scored else None, "assessment": assessment, "progress": progress}
+    return render(request, "web/inspector.html", context)
 
 
 def _admin_only(request: HttpRequest) -> None:

@@ -171,3 +171,34 @@ def test_every_page_counts_down_to_the_deadline(workspace, client):
     workspace.deadline = timezone.now() - dt.timedelta(minutes=1)
     workspace.save()
     assert "Đã hết hạn nộp tự đánh giá năm 2026" in unit.get("/don-vi/ttyt-an-phu/").content.decode()
+
+
+def test_a_refused_appraisal_keeps_what_was_typed_and_names_the_criterion(workspace, client):
+    inspector = login(client, "tham-dinh")
+    typed = {"round": "appraisal_2", "code": "1.4.1", "points": "0", "evidence": "Sổ tuyên truyền"}  # no reason
+    response = inspector.post("/don-vi/ttyt-an-phu/tham-dinh/", typed)
+    assert response.status_code == 302 and response["Location"].endswith("#appraise")
+    page = inspector.get("/don-vi/ttyt-an-phu/").content.decode()
+    assert "Chưa ghi" in page and "1.4.1" in page
+    form = page.split('id="appraisal-form"', 1)[1].split("</form>", 1)[0]
+    assert '<option value="1.4.1" selected>' in form and '<option value="appraisal_2" selected>' in form
+    assert 'id="appraise-points" style="width:6em" value="0"' in form and 'value="Sổ tuyên truyền"' in form
+    again = inspector.get("/don-vi/ttyt-an-phu/").content.decode().split('id="appraisal-form"', 1)[1]
+    assert "selected>1.4.1" not in again and 'value="Sổ tuyên truyền"' not in again  # shown once
+
+
+def test_the_inspector_sees_how_far_each_unit_is_appraised(workspace, client):
+    from rules.load import load_catalog
+    from web.models import AppraisalEntry
+
+    catalog = load_catalog("syt-2026", 2026)
+    applicable = sum(1 for leaf in catalog.leaves if leaf.applies("trung_tam_y_te"))
+    done = AppraisalEntry.objects.filter(unit__code="ttyt-an-phu").values("code").distinct().count()
+    page = login(client, "tham-dinh").get("/tham-dinh/").content.decode()
+    assert f"đã chấm {done}/{applicable} tiêu chí, còn {applicable - done}" in page
+
+
+def test_the_units_answers_name_criteria_by_code_and_title(workspace, client):
+    page = login(client, "ttyt-an-phu").get("/don-vi/ttyt-an-phu/").content.decode()
+    answers = page.split('id="explain"', 1)[1]
+    assert '<option value="2.3">2.3 — Kế hoạch theo dõi thi hành pháp luật</option>' in answers
