@@ -28,6 +28,7 @@ ACTIONS = {
     "explanation": "Giải trình",
     "appraisal": "Chấm thẩm định",
     "sample": "Rút mẫu kiểm tra",
+    "password": "Đổi mật khẩu",
 }
 ADMIN_VERBS = {"add": "thêm", "change": "sửa", "delete": "xóa", "password": "đặt lại mật khẩu"}
 DOCUMENT_WORDS = {"number": "số", "date": "ngày", "file": "tệp", "issuer": "cơ quan ban hành", "title": "trích yếu"}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password"),
     path("don-vi/<slug:code>/", views.unit_page, name="unit"),
     path("don-vi/<slug:code>/luu/", views.save_evidence, name="save"),
     path("don-vi/<slug:code>/nop/", views.submit, name="submit"),

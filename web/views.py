@@ -140,6 +140,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403.html", {"exception": message}, status=403)
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Anyone changes their own password (Django's validators apply); the change is audited."""
+
+    template_name = "web/password.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit(self.request, "password", self.request.user.get_username())  # never the password itself
+        messages.success(self.request, "Đã đổi mật khẩu.")
+        return response
+
+
 def home(request: HttpRequest) -> HttpResponse:
     who = role(request.user)
     if who == "unit":

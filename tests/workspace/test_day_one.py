@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tests.workspace.conftest import login
+from tests.workspace.conftest import PASSWORD, login
 
 
 def test_the_admin_reads_a_deadline_day_first(workspace, client):
@@ -202,3 +202,21 @@ def test_the_units_answers_name_criteria_by_code_and_title(workspace, client):
     page = login(client, "ttyt-an-phu").get("/don-vi/ttyt-an-phu/").content.decode()
     answers = page.split('id="explain"', 1)[1]
     assert '<option value="2.3">2.3 — Kế hoạch theo dõi thi hành pháp luật</option>' in answers
+
+
+def test_anyone_changes_their_own_password_within_the_rules(workspace, client):
+    from web.models import AuditEvent
+
+    unit = login(client, "ttyt-an-phu")
+    assert 'href="/doi-mat-khau/"' in unit.get("/don-vi/ttyt-an-phu/").content.decode()
+    weak = unit.post(
+        "/doi-mat-khau/", {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+    )
+    assert weak.status_code == 200 and 'class="err"' in weak.content.decode()
+    strong = "Mot-mat-khau-moi-7"
+    done = unit.post("/doi-mat-khau/", {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong})
+    assert done.status_code == 302
+    assert AuditEvent.objects.filter(action="password", user="ttyt-an-phu").exists()
+    from django.test import Client
+
+    assert Client().login(username="ttyt-an-phu", password=strong)
