@@ -200,7 +200,9 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "titles": {leaf.code: leaf.title for leaf in catalog.leaves},
             "draft": request.session.pop(DRAFT, None) if role(request.user) == "inspector" else None,
             "notes": {n.code: n for n in ExplanationNote.objects.filter(assessment=assessment, unit=unit)},
-            "attachments": submission.attachments.order_by("field", "uploaded_at"),
+            "attachments": [
+                (attachment_label(catalog, a.field), a) for a in submission.attachments.order_by("field", "uploaded_at")
+            ],
             "type_label": catalog.unit_types.get(unit.unit_type, unit.unit_type),
         },
     )
@@ -290,21 +292,15 @@ def _refused(request: HttpRequest, code: str, message: str) -> HttpResponse:
     return response
 
 
-@require_POST
-def upload(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _unit_for(request, code, write="self")  # before the upload is read or stored
-    field = request.POST.get("field", "")
-    uploaded = request.FILES.get("file")
-    if uploaded is None or field not in _field_names(current(), unit):
-        return _refused(request, code, "Chọn tài liệu và tệp cần tải lên.")
+def _kept_upload(uploaded) -> tuple[str, str, str, int] | str:
+    """An uploaded file checked by its content and stored under its SHA-256: (name, kind, digest,
+    size), or why it is refused. The name carries the extension of what the file is."""
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
-        return _refused(request, code, f"Tệp quá lớn (tối đa {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB).")
+        return f"Tệp quá lớn (tối đa {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB)."
     data = uploaded.read(settings.UPLOAD_MAX_BYTES + 1)
     kind = upload_kind(data)
     if kind is None:
-        return _refused(
-            request, code, "Chỉ nhận tệp PDF, DOCX, XLSX (không có macro), JPG, PNG (kiểm tra theo nội dung tệp)."
-        )
+        return "Chỉ nhận tệp PDF, DOCX, XLSX (không có macro), JPG, PNG (kiểm tra theo nội dung tệp)."
     digest = sha256(data)
     path = _stored(digest)
     if not path.exists():
@@ -313,17 +309,24 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
             tmp.write(data)
         Path(tmp.name).replace(path)
     # Shown and served with the extension of what the file is, never the uploader's (.html, .svg).
-    name = f"{Path(uploaded.name or 'tep').stem[:190] or 'tep'}.{kind}"
+    return f"{Path(uploaded.name or 'tep').stem[:190] or 'tep'}.{kind}", kind, digest, len(data)
+
+
+@require_POST
+def upload(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _unit_for(request, code, write="self")  # before the upload is read or stored
+    field = request.POST.get("field", "")
+    uploaded = request.FILES.get("file")
+    if uploaded is None or field not in _field_names(current(), unit):
+        return _refused(request, code, "Chọn tài liệu và tệp cần tải lên.")
+    kept = _kept_upload(uploaded)
+    if isinstance(kept, str):
+        return _refused(request, code, kept)
+    name, kind, digest, size = kept
     with transaction.atomic():
         submission = _editable_submission(request, code)
         Attachment.objects.create(
-            submission=submission,
-            field=field,
-            sha256=digest,
-            name=name,
-            kind=kind,
-            size=len(data),
-            uploaded_by=request.user,
+            submission=submission, field=field, sha256=digest, name=name, kind=kind, size=size, uploaded_by=request.user
         )
         audit(request, "upload", f"{code}/{field}", "", f"{name} sha256={digest}")
     messages.success(request, f"Đã tải lên {name}.")
@@ -395,24 +398,56 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def explain(request: HttpRequest, code: str) -> HttpResponse:
-    """The unit's giải trình on an appraisal finding (allowed after submission: that is its point)."""
+    """The unit's giải trình on an appraisal finding, with a file if it adds one (allowed after
+    submission: that is its point)."""
     unit = _unit_for(request, code, write="self")
     assessment = current()
     criterion = request.POST.get("code", "")
     text = request.POST.get("text", "").strip()
     if not AppraisalEntry.objects.filter(assessment=assessment, unit=unit, code=criterion).exists() or not text:
-        messages.error(request, "Chỉ giải trình tiêu chí đã có kết quả thẩm định, và phải ghi nội dung.")
-        return redirect("unit", code=code)
-    note, _ = ExplanationNote.objects.get_or_create(
-        assessment=assessment, unit=unit, code=criterion, defaults={"text": text}
-    )
-    old = {"text": note.text, "evidence": note.evidence} if note.pk else {}
-    note.text, note.evidence = text, request.POST.get("evidence", "").strip()
-    note.by, note.date = request.user, timezone.localdate()
-    note.save()
-    audit(request, "explanation", f"{code}/{criterion}", old, {"text": note.text, "evidence": note.evidence})
+        return _refused(request, code, "Chỉ giải trình tiêu chí đã có kết quả thẩm định, và phải ghi nội dung.")
+    added = request.POST.get("evidence", "").strip()
+    uploaded = request.FILES.get("file")
+    kept = _kept_upload(uploaded) if uploaded is not None else None
+    if isinstance(kept, str):
+        return _refused(request, code, f"Chưa ghi giải trình tiêu chí {criterion}: {kept}")
+    with transaction.atomic():
+        submission, _ = Submission.objects.get_or_create(assessment=assessment, unit=unit)
+        if kept is not None:
+            name, kind, digest, size = kept
+            field = f"{EXPLANATION_FILE}{criterion}"
+            Attachment.objects.create(
+                submission=submission,
+                field=field,
+                sha256=digest,
+                name=name,
+                kind=kind,
+                size=size,
+                uploaded_by=request.user,
+            )
+            audit(request, "upload", f"{code}/{field}", "", f"{name} sha256={digest}")
+            added = "; ".join(x for x in (added, f"tệp {name} (SHA-256 {digest[:12]}…)") if x)
+        note, _ = ExplanationNote.objects.get_or_create(
+            assessment=assessment, unit=unit, code=criterion, defaults={"text": text}
+        )
+        old = {"text": note.text, "evidence": note.evidence} if note.pk else {}
+        note.text, note.evidence = text, added
+        note.by, note.date = request.user, timezone.localdate()
+        note.save()
+        audit(request, "explanation", f"{code}/{criterion}", old, {"text": note.text, "evidence": note.evidence})
     messages.success(request, f"Đã ghi giải trình tiêu chí {criterion}.")
     return redirect("unit", code=code)
+
+
+EXPLANATION_FILE = "giai-trinh:"  # an attachment's field for a file added to the giải trình of a criterion
+
+
+def attachment_label(catalog, field: str) -> str:
+    """What an attachment is for, in words: the evidence field's name, or the giải trình's criterion."""
+    if field.startswith(EXPLANATION_FILE):
+        return f"Giải trình tiêu chí {field.removeprefix(EXPLANATION_FILE)}"
+    spec = catalog.fields.get(field)
+    return spec.label if spec else field
 
 
 DRAFT = "appraisal_draft"  # the session key of an appraisal entry refused, shown again in the form

@@ -220,3 +220,26 @@ def test_anyone_changes_their_own_password_within_the_rules(workspace, client):
     from django.test import Client
 
     assert Client().login(username="ttyt-an-phu", password=strong)
+
+
+def test_a_giai_trinh_carries_a_file_and_files_are_listed_by_name(workspace, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from web.models import ExplanationNote, Submission
+
+    unit = login(client, "ttyt-an-phu")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    bad = SimpleUploadedFile("x.pdf", b"<html>")
+    refused = unit.post("/don-vi/ttyt-an-phu/giai-trinh/", {"code": "2.3", "text": "Đã bổ sung", "file": bad})
+    assert refused.status_code == 400 and not ExplanationNote.objects.filter(code="2.3", unit__code="ttyt-an-phu")
+    good = SimpleUploadedFile("ke-hoach-bo-sung.pdf", pdf)
+    unit.post("/don-vi/ttyt-an-phu/giai-trinh/", {"code": "2.3", "text": "Đã bổ sung", "file": good})
+    note = ExplanationNote.objects.get(code="2.3", unit__code="ttyt-an-phu")
+    assert "tệp ke-hoach-bo-sung.pdf" in note.evidence
+    item = Submission.objects.get(unit__code="ttyt-an-phu").attachments.get()
+    assert item.field == "giai-trinh:2.3" and unit.get(f"/tep/{item.pk}/").status_code == 200
+    listed = unit.get("/don-vi/ttyt-an-phu/").content.decode().split('id="attachments"', 1)[1].split("</table>")[0]
+    assert "Giải trình tiêu chí 2.3" in listed
+    unit.post("/don-vi/ttyt-an-phu/tai-len/", {"field": "cchc_plan", "file": SimpleUploadedFile("kh.pdf", pdf)})
+    listed = unit.get("/don-vi/ttyt-an-phu/").content.decode().split('id="attachments"', 1)[1].split("</table>")[0]
+    assert "Kế hoạch CCHC năm 2026 của đơn vị" in listed and ">cchc_plan<" not in listed
