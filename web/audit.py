@@ -29,6 +29,7 @@ ACTIONS = {
     "appraisal": "Chấm thẩm định",
     "sample": "Rút mẫu kiểm tra",
     "password": "Đổi mật khẩu",
+    "publish": "Công bố kết quả thẩm định",
 }
 ADMIN_VERBS = {"add": "thêm", "change": "sửa", "delete": "xóa", "password": "đặt lại mật khẩu"}
 DOCUMENT_WORDS = {"number": "số", "date": "ngày", "file": "tệp", "issuer": "cơ quan ban hành", "title": "trích yếu"}

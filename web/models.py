@@ -195,3 +195,32 @@ class LoginFailure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["address", "username", "at"])]
+
+
+class Publication(models.Model):
+    """An appraisal round of a unit made visible to the unit (công bố): until then the unit sees
+    its self-score only. Rounds imported from appraisal files count as published."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, verbose_name="đơn vị")
+    round = models.CharField("vòng", max_length=16, choices=APPRAISAL_ROUNDS)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField("thời điểm", default=timezone.now)
+
+    class Meta:
+        unique_together = [("assessment", "unit", "round")]
+        verbose_name, verbose_name_plural = "công bố kết quả thẩm định", "công bố kết quả thẩm định"
+
+
+class Notice(models.Model):
+    """An in-app notice to a unit (new appraisal findings published, a deadline near), shown on
+    its page until seen."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, verbose_name="đơn vị")
+    text = models.TextField("nội dung")
+    at = models.DateTimeField("thời điểm", default=timezone.now)
+    seen_at = models.DateTimeField("đã xem lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name, verbose_name_plural = "thông báo", "thông báo"

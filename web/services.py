@@ -20,7 +20,7 @@ from scoring import Scorer, apply_appraisal, load_catalog
 from scoring.appraisal import Appraisal
 from scoring.report import ReportBook, build_book
 from scoring.results import ScoreRun
-from web.models import AppraisalEntry, Assessment, ExplanationNote, Submission, Unit
+from web.models import AppraisalEntry, Assessment, ExplanationNote, Publication, Submission, Unit
 
 _lock = threading.Lock()
 _scorers: dict[tuple[str, int], tuple[Catalog, Scorer, threading.Lock]] = {}
@@ -78,21 +78,25 @@ _scored: OrderedDict[tuple, Scored] = OrderedDict()  # the latest results, by wh
 CACHED = 64
 
 
-def score(assessment: Assessment, units: list[Unit] | None = None, cached: bool = True) -> Scored:
+def score(
+    assessment: Assessment, units: list[Unit] | None = None, cached: bool = True, published_only: bool = False
+) -> Scored:
     """Score the submissions of `units` (default: all), ranked together, with the appraisals applied.
-    Ranks are among the units scored; the Sở's ranking scores them all. A result is reused while
-    no submission, appraisal or giải trình of these units has changed since (`cached=False`: not)."""
+    Ranks are among the units scored; the Sở's ranking scores them all. `published_only`: only the
+    appraisal rounds published to their units (what a unit may see). A result is reused while no
+    submission, appraisal, giải trình or publication of these units has changed (`cached=False`: not)."""
     key = (
         assessment.pk,
         assessment.catalog,
         tuple(sorted(u.code for u in units)) if units is not None else None,
+        published_only,
         _stamp(assessment, units),
     )
     with _lock:
         if cached and key in _scored:
             _scored.move_to_end(key)
             return _scored[key]
-    result = _score(assessment, units)
+    result = _score(assessment, units, published_only)
     with _lock:
         _scored[key] = result
         while len(_scored) > CACHED:
@@ -106,7 +110,12 @@ def _stamp(assessment: Assessment, units: list[Unit] | None) -> tuple:
     deletion); the assessment's last change (its survey); and the day, since a document dated in
     the future is refused until that day comes."""
     out: list = [clock.today(), Assessment.objects.filter(pk=assessment.pk).values_list("updated_at").first()]
-    for model, changed in ((Submission, "updated_at"), (AppraisalEntry, "at"), (ExplanationNote, "at")):
+    for model, changed in (
+        (Submission, "updated_at"),
+        (AppraisalEntry, "at"),
+        (ExplanationNote, "at"),
+        (Publication, "at"),
+    ):
         rows = model.objects.filter(assessment=assessment)
         if units is not None:
             rows = rows.filter(unit__in=units)
@@ -117,7 +126,7 @@ def _stamp(assessment: Assessment, units: list[Unit] | None) -> tuple:
     return tuple(out)
 
 
-def _score(assessment: Assessment, units: list[Unit] | None) -> Scored:
+def _score(assessment: Assessment, units: list[Unit] | None, published_only: bool = False) -> Scored:
     cat, scorer, engine_lock = _scorer(assessment)
     submissions = Submission.objects.filter(assessment=assessment).select_related("unit", "assessment")
     if units is not None:
@@ -130,15 +139,21 @@ def _score(assessment: Assessment, units: list[Unit] | None) -> Scored:
             problems[sub.unit.code] = e.problems
     with engine_lock:
         run = scorer.score(evidence)
-    records = appraisal_records(assessment, cat, run.types_by_unit)
+    records = appraisal_records(assessment, cat, run.types_by_unit, published_only)
     return Scored(cat, run, evidence, apply_appraisal(run, cat, records), problems)
 
 
-def appraisal_records(assessment: Assessment, cat: Catalog, units: dict[str, str]) -> list[AppraisalRecord]:
-    """The stored appraisal entries and giải trình, as the appraisal files hold them, checked alike."""
+def appraisal_records(
+    assessment: Assessment, cat: Catalog, units: dict[str, str], published_only: bool = False
+) -> list[AppraisalRecord]:
+    """The stored appraisal entries and giải trình, as the appraisal files hold them, checked alike.
+    `published_only`: the rounds published to their units, and nothing else."""
     raws: dict[str, dict] = {}
     entries = AppraisalEntry.objects.filter(assessment=assessment, unit__code__in=units).select_related("unit", "by")
+    published = set(Publication.objects.filter(assessment=assessment).values_list("unit_id", "round"))
     for e in entries.order_by("at"):
+        if published_only and (e.unit_id, e.round) not in published:
+            continue
         rounds = raws.setdefault(e.unit.code, {"unit_id": e.unit.code, "rounds": {}})["rounds"]
         rnd = rounds.setdefault(e.round, {"round": e.round, "by": set(), "dates": set(), "scores": {}})
         rnd["by"].add(_name(e.by, e.by_name))

@@ -66,7 +66,7 @@ def import_paths(
     from rules.load import load_catalog
     from scoring import load_evidence
     from web.forms import form_text
-    from web.models import AppraisalEntry, ExplanationNote, Submission, Unit
+    from web.models import APPRAISAL_ROUNDS, AppraisalEntry, ExplanationNote, Publication, Submission, Unit
 
     found = first_year(paths)
     catalog = load_catalog(catalog_name, found[0] if found else None)
@@ -112,6 +112,8 @@ def import_paths(
                             "date": rnd.date,
                         },
                     )
+                if rnd.round in dict(APPRAISAL_ROUNDS):  # results already communicated: visible to the unit
+                    Publication.objects.get_or_create(assessment=assessment, unit=unit, round=rnd.round)
                 for code, note in rnd.notes.items():
                     ExplanationNote.objects.update_or_create(
                         assessment=assessment,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("don-vi/<slug:code>/giai-trinh/", views.explain, name="explain"),
     path("don-vi/<slug:code>/tham-dinh/", views.appraise, name="appraise"),
     path("don-vi/<slug:code>/mo-lai/", views.reopen, name="reopen"),
+    path("don-vi/<slug:code>/cong-bo/", views.publish, name="publish"),
     path("don-vi/<slug:code>/bao-cao/<str:fmt>/", views.unit_report, name="unit_report"),
     path("don-vi/<slug:code>/bieu-mau-excel/", views.unit_template, name="unit_template"),
     path("tep/<int:pk>/", views.attachment, name="attachment"),

@@ -39,6 +39,8 @@ from web.models import (
     Assignment,
     Attachment,
     ExplanationNote,
+    Notice,
+    Publication,
     Submission,
     Unit,
 )
@@ -173,12 +175,19 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     submission, _ = Submission.objects.get_or_create(assessment=assessment, unit=unit)
     # Only this unit is scored here (fast after every save); ranks need every unit and are shown
     # on the Sở's ranking, so the headline leaves them out.
-    scored = services.score(assessment, [unit])
+    scored = services.score(assessment, [unit], published_only=_published_only(request))
     problems = scored.problems.get(unit.code, [])  # why its evidence does not check, if it does not
     report = next(iter(scored.book().units), None)
     facts = [(k, v.split("; xếp hạng")[0]) for k, v in report.facts if k != "Xếp hạng"] if report else []
     catalog = scored.catalog
-    appraised_codes = {e.code for e in AppraisalEntry.objects.filter(assessment=assessment, unit=unit)}
+    published = set(Publication.objects.filter(assessment=assessment, unit=unit).values_list("round", flat=True))
+    entries = AppraisalEntry.objects.filter(assessment=assessment, unit=unit)
+    appraised_codes = {e.code for e in entries if e.round in published or not _published_only(request)}
+    notices = []
+    if role(request.user) == "unit":  # shown once, then marked seen
+        notices = list(Notice.objects.filter(unit=unit, seen_at__isnull=True))
+        Notice.objects.filter(pk__in=[n.pk for n in notices]).update(seen_at=timezone.now())
+    appraised_rounds = sorted({e.round for e in entries}, key=[r for r, _ in APPRAISAL_ROUNDS].index)
     return render(
         request,
         "web/unit.html",
@@ -197,6 +206,9 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "leaves": [leaf for leaf in catalog.leaves if leaf.applies(unit.unit_type)],
             "rounds": APPRAISAL_ROUNDS,
             "appraised_codes": sorted(appraised_codes, key=_code_order),
+            "notices": notices,
+            "can_publish": role(request.user) in ("inspector", "admin"),
+            "publishable": [(r, dict(APPRAISAL_ROUNDS)[r], r in published) for r in appraised_rounds],
             "titles": {leaf.code: leaf.title for leaf in catalog.leaves},
             "draft": request.session.pop(DRAFT, None) if role(request.user) == "inspector" else None,
             "notes": {n.code: n for n in ExplanationNote.objects.filter(assessment=assessment, unit=unit)},
@@ -404,7 +416,9 @@ def explain(request: HttpRequest, code: str) -> HttpResponse:
     assessment = current()
     criterion = request.POST.get("code", "")
     text = request.POST.get("text", "").strip()
-    if not AppraisalEntry.objects.filter(assessment=assessment, unit=unit, code=criterion).exists() or not text:
+    published = Publication.objects.filter(assessment=assessment, unit=unit).values_list("round", flat=True)
+    findings = AppraisalEntry.objects.filter(assessment=assessment, unit=unit, code=criterion, round__in=published)
+    if not findings.exists() or not text:
         return _refused(request, code, "Chỉ giải trình tiêu chí đã có kết quả thẩm định, và phải ghi nội dung.")
     added = request.POST.get("evidence", "").strip()
     uploaded = request.FILES.get("file")
@@ -448,6 +462,38 @@ def attachment_label(catalog, field: str) -> str:
         return f"Giải trình tiêu chí {field.removeprefix(EXPLANATION_FILE)}"
     spec = catalog.fields.get(field)
     return spec.label if spec else field
+
+
+def _published_only(request: HttpRequest) -> bool:
+    """A unit sees the appraisal rounds published to it; inspectors and the Sở see every round."""
+    return role(request.user) == "unit"
+
+
+@require_POST
+def publish(request: HttpRequest, code: str) -> HttpResponse:
+    """An appraisal round made visible to the unit (công bố), which is told so on its page."""
+    unit = _unit_for(request, code)  # an inspector only for the units assigned to them
+    if role(request.user) not in ("inspector", "admin"):
+        raise PermissionDenied("Chỉ đoàn thẩm định hoặc quản trị Sở công bố kết quả thẩm định")
+    assessment, round_ = current(), request.POST.get("round", "")
+    label = dict(APPRAISAL_ROUNDS).get(round_)
+    if label is None or not AppraisalEntry.objects.filter(assessment=assessment, unit=unit, round=round_).exists():
+        messages.error(request, "Chỉ công bố vòng thẩm định đã có điểm chấm.")
+        return redirect("unit", code=code)
+    with transaction.atomic():
+        _, created = Publication.objects.get_or_create(
+            assessment=assessment, unit=unit, round=round_, defaults={"by": request.user}
+        )
+        if created:
+            count = AppraisalEntry.objects.filter(assessment=assessment, unit=unit, round=round_).count()
+            Notice.objects.create(
+                unit=unit,
+                text=f"Đã công bố kết quả {label.lower()} năm {assessment.year}: {count} tiêu chí được chấm. "
+                "Xem bảng điểm; đơn vị có thể giải trình từng tiêu chí.",
+            )
+            audit(request, "publish", f"{code}/{round_}", "", label)
+    messages.success(request, f"Đã công bố {label.lower()} cho {unit.name}.")
+    return redirect("unit", code=code)
 
 
 DRAFT = "appraisal_draft"  # the session key of an appraisal entry refused, shown again in the form
@@ -628,7 +674,7 @@ def unit_report(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in UNIT_FORMATS:
         raise Http404
     assessment = current()
-    scored = services.score(assessment)
+    scored = services.score(assessment, published_only=_published_only(request))
     book = scored.book()
     mine = [u for u in book.units if u.score.unit_id == unit.code]
     if not mine:
@@ -678,7 +724,7 @@ def api_score(request: HttpRequest, code: str) -> JsonResponse:
     """The unit in the contract of `cchc score --format json` (ranked among all units), plus its
     appraised score when it has one."""
     unit = _unit_for(request, code)
-    scored = services.score(current())
+    scored = services.score(current(), published_only=_published_only(request))
     if code in scored.problems:
         return JsonResponse({"unit_id": code, "errors": [str(p) for p in scored.problems[code]]}, status=422)
     score = next(s for s in scored.run.units if s.unit_id == unit.code)

@@ -243,3 +243,29 @@ def test_a_giai_trinh_carries_a_file_and_files_are_listed_by_name(workspace, cli
     unit.post("/don-vi/ttyt-an-phu/tai-len/", {"field": "cchc_plan", "file": SimpleUploadedFile("kh.pdf", pdf)})
     listed = unit.get("/don-vi/ttyt-an-phu/").content.decode().split('id="attachments"', 1)[1].split("</table>")[0]
     assert "Kế hoạch CCHC năm 2026 của đơn vị" in listed and ">cchc_plan<" not in listed
+
+
+def test_a_round_is_seen_by_the_unit_only_once_published_and_the_unit_is_told(workspace, client):
+    from django.test import Client
+
+    from web.models import AuditEvent
+
+    inspector = login(client, "tham-dinh")
+    finding = {"round": "appraisal_2", "code": "1.1.1", "points": "0", "reason": "Kế hoạch ký sau hạn"}
+    inspector.post("/don-vi/ttyt-an-phu/tham-dinh/", finding)
+    assert inspector.get("/api/units/ttyt-an-phu/score").json()["appraised"]["points"] == 54.82
+    unit = login(Client(), "ttyt-an-phu")
+    assert unit.get("/api/units/ttyt-an-phu/score").json()["appraised"]["points"] == 55.82  # round 1 only (imported)
+    page = unit.get("/don-vi/ttyt-an-phu/").content.decode()
+    assert "Kế hoạch ký sau hạn" not in page
+    assert unit.post("/don-vi/ttyt-an-phu/cong-bo/", {"round": "appraisal_2"}).status_code == 403
+    assert 'id="publish-form"' in inspector.get("/don-vi/ttyt-an-phu/").content.decode()
+    assert inspector.post("/don-vi/ttyt-an-phu/cong-bo/", {"round": "appraisal_2"}).status_code == 302
+    assert unit.get("/api/units/ttyt-an-phu/score").json()["appraised"]["points"] == 54.82
+    page = unit.get("/don-vi/ttyt-an-phu/").content.decode()
+    assert "Đã công bố kết quả thẩm định lần 2 năm 2026: 1 tiêu chí được chấm" in page
+    assert "Đã công bố kết quả" not in unit.get("/don-vi/ttyt-an-phu/").content.decode()  # told once
+    assert AuditEvent.objects.filter(action="publish", target="ttyt-an-phu/appraisal_2", user="tham-dinh").exists()
+    nothing = inspector.post("/don-vi/ttyt-an-phu/cong-bo/", {"round": "final"})
+    assert nothing.status_code == 302
+    assert "Chỉ công bố vòng thẩm định đã có điểm chấm" in inspector.get("/don-vi/ttyt-an-phu/").content.decode()
