@@ -175,4 +175,29 @@ def export(data, out, year):
     click.echo(f"Đã ghi {len(written)} tệp vào {out}", err=True)
 
 
-COMMANDS = [serve, user, import_, export]
+@click.command()
+@data_option
+def remind(data):
+    """Send the reminders that are due: a deadline near or passed, results published, new giải trình.
+
+    Each is sent once (e-mail to the accounts' addresses, and a notice on the unit's page), so it is
+    safe to run on a schedule (cron, a systemd timer, Windows Task Scheduler). E-mail goes through
+    the SMTP server in DIR/config.toml ([email] host, port, user, password, from, tls), else into
+    DIR/thu-gui/ as files.
+
+    \b
+    Example:
+        cchc remind --data /srv/cchc
+    """
+    from web.store import open_store
+
+    open_store(data)
+    from web.remind import remind as send_due
+
+    sent = send_due()
+    for line in sent.lines:
+        click.echo(f"  {line}", err=True)
+    click.echo(f"Đã gửi {sent.emails} thư, {sent.notices} thông báo", err=True)
+
+
+COMMANDS = [serve, user, import_, export, remind]

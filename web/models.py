@@ -224,3 +224,16 @@ class Notice(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name, verbose_name_plural = "thông báo", "thông báo"
+
+
+class Reminder(models.Model):
+    """A reminder sent by `cchc remind` (kind, to which unit, about what): never sent twice."""
+
+    kind = models.CharField("loại", max_length=32)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, verbose_name="đơn vị")
+    key = models.CharField("về", max_length=200)
+    at = models.DateTimeField("thời điểm", default=timezone.now)
+
+    class Meta:
+        unique_together = [("kind", "unit", "key")]
+        verbose_name, verbose_name_plural = "nhắc việc đã gửi", "nhắc việc đã gửi"

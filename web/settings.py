@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -116,3 +117,24 @@ AUTH_PASSWORD_VALIDATORS = [  # every path that sets a password: `cchc user add`
 ]
 # Waitress refuses a larger request body before spooling it to disk (`cchc serve`).
 MAX_REQUEST_BODY = UPLOAD_MAX_BYTES + 1024 * 1024
+
+
+def _config() -> dict:
+    """The data folder's own settings (config.toml): today the e-mail server for reminders."""
+    path = DATA / "config.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+# E-mail for reminders (`cchc remind`): SMTP when config.toml has [email] host = "…"; otherwise each
+# message is written as a file under the data folder's thu-gui/ (outbox), for the admin to read.
+_EMAIL = _config().get("email", {})
+if _EMAIL.get("host"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = _EMAIL["host"], int(_EMAIL.get("port", 587))
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _EMAIL.get("user", ""), _EMAIL.get("password", "")
+    EMAIL_USE_TLS, EMAIL_USE_SSL = bool(_EMAIL.get("tls", True)), bool(_EMAIL.get("ssl", False))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA / "thu-gui"
+DEFAULT_FROM_EMAIL = _EMAIL.get("from", "cchc@localhost")
+REMIND_DAYS_BEFORE = int(_EMAIL.get("days_before", 3))  # a unit not yet submitted is reminded this many days ahead
