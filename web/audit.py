@@ -30,6 +30,7 @@ ACTIONS = {
     "sample": "Rút mẫu kiểm tra",
     "password": "Đổi mật khẩu",
     "publish": "Công bố kết quả thẩm định",
+    "new_year": "Tạo đợt đánh giá năm mới",
 }
 ADMIN_VERBS = {"add": "thêm", "change": "sửa", "delete": "xóa", "password": "đặt lại mật khẩu"}
 DOCUMENT_WORDS = {"number": "số", "date": "ngày", "file": "tệp", "issuer": "cơ quan ban hành", "title": "trích yếu"}

@@ -17,11 +17,23 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def deadline_notice() -> str:
-    """The self-assessment deadline counted down, for the header of every page."""
+def chosen_assessment(request):
+    """The year chosen in the header (web/views.py: current), or the latest; None before any."""
     from web.models import Assessment
 
-    assessment = Assessment.objects.only("deadline", "year").first()
+    chosen = request.session.get("year") if request is not None and hasattr(request, "session") else None
+    return (Assessment.objects.filter(year=chosen).first() if chosen else None) or Assessment.objects.first()
+
+
+def years() -> list[int]:
+    from web.models import Assessment
+
+    return list(Assessment.objects.order_by("year").values_list("year", flat=True))
+
+
+def deadline_notice(request=None) -> str:
+    """The self-assessment deadline of the year shown, counted down, for every page's header."""
+    assessment = chosen_assessment(request)
     if assessment is None or assessment.deadline is None:
         return ""
     due = _when(assessment.deadline)
@@ -41,6 +53,8 @@ def environment(**options) -> Environment:
         band_text=band_text,  # "Khá (tạm tính)": the mark every ranking shows
         provisional_note=PROVISIONAL_NOTE,
         deadline_notice=deadline_notice,
+        chosen_assessment=chosen_assessment,
+        years=years,
     )
     env.filters.update(
         num=lambda x: "" if x is None or x == "" else vn.number(x),

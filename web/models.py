@@ -38,6 +38,18 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"Năm {self.year} ({self.catalog})"
 
+    def clean(self) -> None:
+        """The catalog must score this year (an admin-site edit or a new year is checked here)."""
+        from django.core.exceptions import ValidationError
+
+        from rules.errors import InputError
+        from rules.load import load_catalog
+
+        try:
+            load_catalog(self.catalog, self.year)
+        except InputError as e:
+            raise ValidationError({"catalog": "; ".join(p.message for p in e.problems)}) from None
+
     @property
     def past_deadline(self) -> bool:
         return self.deadline is not None and timezone.now() > self.deadline

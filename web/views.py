@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,11 +53,29 @@ def role(user) -> str:
     return profile.role if profile else ""
 
 
-def current() -> Assessment:
-    assessment = Assessment.objects.first()  # the latest year
+def current(request: HttpRequest) -> Assessment:
+    """The year this person works on: the one chosen in the header (kept in the session), else the latest."""
+    chosen = request.session.get(YEAR)
+    assessment = (Assessment.objects.filter(year=chosen).first() if chosen else None) or Assessment.objects.first()
     if assessment is None:
         raise Http404("Chưa có đợt đánh giá nào")
     return assessment
+
+
+YEAR = "year"  # the session key of the year chosen
+
+
+def choose_year(request: HttpRequest) -> HttpResponse:
+    """The header's year selector: later pages show that year's assessment."""
+    try:
+        year = int(request.GET.get("nam", ""))
+    except ValueError:
+        year = 0
+    if Assessment.objects.filter(year=year).exists():
+        request.session[YEAR] = year
+    else:
+        request.session.pop(YEAR, None)
+    return redirect("home")
 
 
 def _unit_for(request: HttpRequest, code: str, write: str = "") -> Unit:
@@ -71,7 +89,7 @@ def _unit_for(request: HttpRequest, code: str, write: str = "") -> Unit:
         if request.user.profile.unit_id != unit.id:
             raise Http404
     elif who == "inspector":
-        if not Assignment.objects.filter(inspector=request.user, unit=unit, assessment=current()).exists():
+        if not Assignment.objects.filter(inspector=request.user, unit=unit, assessment=current(request)).exists():
             raise Http404
     elif who != "admin":
         raise Http404
@@ -89,10 +107,8 @@ def _visible_units(request: HttpRequest) -> list[Unit]:
     if who == "unit":
         return [request.user.profile.unit]
     if who == "inspector":
-        return [
-            a.unit
-            for a in Assignment.objects.filter(inspector=request.user, assessment=current()).select_related("unit")
-        ]
+        assigned = Assignment.objects.filter(inspector=request.user, assessment=current(request))
+        return [a.unit for a in assigned.select_related("unit")]
     return []
 
 
@@ -171,7 +187,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code)
-    assessment = current()
+    assessment = current(request)
     submission, _ = Submission.objects.get_or_create(assessment=assessment, unit=unit)
     # Only this unit is scored here (fast after every save); ranks need every unit and are shown
     # on the Sở's ranking, so the headline leaves them out.
@@ -206,6 +222,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "leaves": [leaf for leaf in catalog.leaves if leaf.applies(unit.unit_type)],
             "rounds": APPRAISAL_ROUNDS,
             "appraised_codes": sorted(appraised_codes, key=_code_order),
+            "history": _history(request, unit),
             "notices": notices,
             "can_publish": role(request.user) in ("inspector", "admin"),
             "publishable": [(r, dict(APPRAISAL_ROUNDS)[r], r in published) for r in appraised_rounds],
@@ -218,6 +235,21 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "type_label": catalog.unit_types.get(unit.unit_type, unit.unit_type),
         },
     )
+
+
+def _history(request: HttpRequest, unit: Unit) -> list[dict]:
+    """The unit's results in every year it has a self-assessment, each scored by that year's rules:
+    its index and each area's share of its maximum (the unit page's chart)."""
+    out = []
+    for assessment in Assessment.objects.filter(submission__unit=unit).order_by("year"):
+        scored = services.score(assessment, [unit], published_only=_published_only(request))
+        score = next((u for u in scored.run.units if u.unit_id == unit.code), None)
+        if score is None:
+            out.append({"year": assessment.year, "score": None})
+            continue
+        areas = [(a.title, 100 * a.points / a.max_points if a.max_points else None) for a in score.areas]
+        out.append({"year": assessment.year, "score": score, "areas": areas})
+    return out
 
 
 def _code_order(code: str) -> tuple:
@@ -235,10 +267,10 @@ def _editable_submission(request: HttpRequest, code: str) -> Submission:
     transaction): whatever another request saved or submitted meanwhile is what is checked and
     changed, never a copy read before it."""
     unit = _unit_for(request, code, write="self")
-    Submission.objects.get_or_create(assessment=current(), unit=unit)
-    submission = (
-        Submission.objects.select_for_update().select_related("unit", "assessment").get(assessment=current(), unit=unit)
-    )
+    assessment = current(request)
+    Submission.objects.get_or_create(assessment=assessment, unit=unit)
+    locked = Submission.objects.select_for_update().select_related("unit", "assessment")
+    submission = locked.get(assessment=assessment, unit=unit)
     if submission.locked:
         raise PermissionDenied("Hồ sơ tự đánh giá đã nộp hoặc đã quá hạn: không sửa được nữa")
     return submission
@@ -329,7 +361,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code, write="self")  # before the upload is read or stored
     field = request.POST.get("field", "")
     uploaded = request.FILES.get("file")
-    if uploaded is None or field not in _field_names(current(), unit):
+    if uploaded is None or field not in _field_names(current(request), unit):
         return _refused(request, code, "Chọn tài liệu và tệp cần tải lên.")
     kept = _kept_upload(uploaded)
     if isinstance(kept, str):
@@ -364,7 +396,7 @@ def upload_workbook(request: HttpRequest, code: str) -> HttpResponse:
             for chunk in uploaded.chunks():
                 out.write(chunk)
         try:
-            ((unit, error),) = read_workbook(path, services.catalog(current()))
+            ((unit, error),) = read_workbook(path, services.catalog(current(request)))
         except InputError as e:  # not a workbook, a bomb, a DTD, a formula: said, never a 500
             error, unit = e, None
     if error is not None or unit is None:
@@ -413,7 +445,7 @@ def explain(request: HttpRequest, code: str) -> HttpResponse:
     """The unit's giải trình on an appraisal finding, with a file if it adds one (allowed after
     submission: that is its point)."""
     unit = _unit_for(request, code, write="self")
-    assessment = current()
+    assessment = current(request)
     criterion = request.POST.get("code", "")
     text = request.POST.get("text", "").strip()
     published = Publication.objects.filter(assessment=assessment, unit=unit).values_list("round", flat=True)
@@ -475,7 +507,7 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code)  # an inspector only for the units assigned to them
     if role(request.user) not in ("inspector", "admin"):
         raise PermissionDenied("Chỉ đoàn thẩm định hoặc quản trị Sở công bố kết quả thẩm định")
-    assessment, round_ = current(), request.POST.get("round", "")
+    assessment, round_ = current(request), request.POST.get("round", "")
     label = dict(APPRAISAL_ROUNDS).get(round_)
     if label is None or not AppraisalEntry.objects.filter(assessment=assessment, unit=unit, round=round_).exists():
         messages.error(request, "Chỉ công bố vòng thẩm định đã có điểm chấm.")
@@ -502,7 +534,7 @@ DRAFT = "appraisal_draft"  # the session key of an appraisal entry refused, show
 @require_POST
 def appraise(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code, write="appraisal")
-    assessment = current()
+    assessment = current(request)
     catalog = services.catalog(assessment)
     criterion, round_ = request.POST.get("code", ""), request.POST.get("round", "")
 
@@ -554,7 +586,7 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
 def inspector(request: HttpRequest) -> HttpResponse:
     if role(request.user) != "inspector":
         raise PermissionDenied
-    assessment, units = current(), _visible_units(request)
+    assessment, units = current(request), _visible_units(request)
     scored = services.score(assessment, units) if units else None
     catalog = services.catalog(assessment)
     # progress: of the criteria that apply to each unit, how many any round has appraised
@@ -578,7 +610,7 @@ def _admin_only(request: HttpRequest) -> None:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
-    assessment = current()
+    assessment = current(request)
     scored = services.score(assessment)
     submissions = {s.unit_id: s for s in Submission.objects.filter(assessment=assessment)}
     status = [(u, submissions.get(u.id)) for u in Unit.objects.all()]
@@ -616,7 +648,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def reopen(request: HttpRequest, code: str) -> HttpResponse:
     _admin_only(request)
     with transaction.atomic():
-        submission = get_object_or_404(Submission.objects.select_for_update(), assessment=current(), unit__code=code)
+        rows = Submission.objects.select_for_update()
+        submission = get_object_or_404(rows, assessment=current(request), unit__code=code)
         old = submission.submitted_at.isoformat() if submission.submitted_at else ""
         submission.submitted_at = None
         _store(submission, "submitted_at")
@@ -626,9 +659,42 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
+def new_year(request: HttpRequest) -> HttpResponse:
+    """A new year's assessment, its catalog and the inspectors' assignments carried over from the
+    latest year (units and accounts are kept across years)."""
+    _admin_only(request)
+    latest = Assessment.objects.first()
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2100 or Assessment.objects.filter(year=year).exists():
+        messages.error(request, "Năm mới phải là một năm chưa có đợt đánh giá (ví dụ 2027).")
+        return redirect("dashboard")
+    catalog = request.POST.get("catalog", "").strip() or (latest.catalog if latest else "syt-2026")
+    created = Assessment(year=year, catalog=catalog)
+    try:
+        created.full_clean()
+    except ValidationError as e:
+        messages.error(request, f"Chưa tạo được năm {year}: " + " ".join(e.messages))
+        return redirect("dashboard")
+    with transaction.atomic():
+        created.save()
+        copied = 0
+        if latest is not None:
+            for a in Assignment.objects.filter(assessment=latest):
+                Assignment.objects.create(assessment=created, inspector=a.inspector, unit=a.unit)
+                copied += 1
+        audit(request, "new_year", str(year), "", {"catalog": catalog, "assignments": copied})
+    request.session[YEAR] = year
+    messages.success(request, f"Đã tạo đợt đánh giá năm {year} ({catalog}); chép {copied} phân công thẩm định.")
+    return redirect("dashboard")
+
+
+@require_POST
 def draw(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
-    assessment = current()
+    assessment = current(request)
     try:
         seed, fraction = int(request.POST.get("seed", "")), parse.decimal(request.POST.get("fraction", "0,3"))
         sample = draw_sample({u.code: u.unit_type for u in Unit.objects.all()}, fraction, seed)
@@ -647,7 +713,7 @@ def reports(request: HttpRequest, fmt: str) -> HttpResponse:
     _admin_only(request)
     if fmt not in FORMATS:
         raise Http404
-    assessment = current()
+    assessment = current(request)
     scored = services.score(assessment)
     with tempfile.TemporaryDirectory() as tmp:
         written = write_reports(scored.book(), Path(tmp), (fmt,), appraisal=bool(scored.appraisal.scores))
@@ -673,7 +739,7 @@ def unit_report(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     unit = _unit_for(request, code)
     if fmt not in UNIT_FORMATS:
         raise Http404
-    assessment = current()
+    assessment = current(request)
     scored = services.score(assessment, published_only=_published_only(request))
     book = scored.book()
     mine = [u for u in book.units if u.score.unit_id == unit.code]
@@ -697,7 +763,7 @@ def unit_template(request: HttpRequest, code: str) -> HttpResponse:
     from scoring.workbooks import write_template
 
     unit = _unit_for(request, code)
-    assessment = current()
+    assessment = current(request)
     submission, _ = Submission.objects.get_or_create(assessment=assessment, unit=unit)
     try:
         evidence = services.unit_evidence(submission)
@@ -717,14 +783,14 @@ def unit_template(request: HttpRequest, code: str) -> HttpResponse:
 
 def api_units(request: HttpRequest) -> JsonResponse:
     units = [{"unit_id": u.code, "unit_name": u.name, "unit_type": u.unit_type} for u in _visible_units(request)]
-    return JsonResponse({"year": current().year, "units": units})
+    return JsonResponse({"year": current(request).year, "units": units})
 
 
 def api_score(request: HttpRequest, code: str) -> JsonResponse:
     """The unit in the contract of `cchc score --format json` (ranked among all units), plus its
     appraised score when it has one."""
     unit = _unit_for(request, code)
-    scored = services.score(current(), published_only=_published_only(request))
+    scored = services.score(current(request), published_only=_published_only(request))
     if code in scored.problems:
         return JsonResponse({"unit_id": code, "errors": [str(p) for p in scored.problems[code]]}, status=422)
     score = next(s for s in scored.run.units if s.unit_id == unit.code)

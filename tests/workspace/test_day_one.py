@@ -269,3 +269,48 @@ def test_a_round_is_seen_by_the_unit_only_once_published_and_the_unit_is_told(wo
     nothing = inspector.post("/don-vi/ttyt-an-phu/cong-bo/", {"round": "final"})
     assert nothing.status_code == 302
     assert "Chỉ công bố vòng thẩm định đã có điểm chấm" in inspector.get("/don-vi/ttyt-an-phu/").content.decode()
+
+
+def _year_2025():
+    from web.models import Assessment, Submission, Unit
+
+    earlier = Assessment.objects.create(year=2025, catalog="syt-2026")
+    Submission.objects.create(
+        assessment=earlier,
+        unit=Unit.objects.get(code="ttyt-an-phu"),
+        evidence={"staff_total": "250", "staff_informed": "240"},
+    )
+    return earlier
+
+
+def test_each_year_is_chosen_in_the_header_and_a_units_history_is_charted(workspace, client):
+    _year_2025()
+    unit = login(client, "ttyt-an-phu")
+    page = unit.get("/don-vi/ttyt-an-phu/").content.decode()
+    assert 'id="years"' in page and "<strong>2026</strong>" in page
+    history = page.split('id="history-table"', 1)[1].split("</table>", 1)[0]
+    assert 'data-year="2025"' in history and 'data-year="2026"' in history and "86,83" in history
+    assert unit.get("/nam/?nam=2025").status_code == 302
+    page = unit.get("/don-vi/ttyt-an-phu/").content.decode()
+    assert "năm đánh giá 2025" in page and "<strong>2025</strong>" in page
+    unit.get("/nam/?nam=1999")  # no such year: back to the latest
+    assert "năm đánh giá 2026" in unit.get("/don-vi/ttyt-an-phu/").content.decode()
+
+
+def test_the_so_opens_a_new_year_with_last_years_assignments(workspace, client):
+    from web.models import Assessment, Assignment, AuditEvent
+
+    admin = login(client, "so-admin")
+    assert admin.post("/so/nam-moi/", {"year": "2026", "catalog": "syt-2026"}).status_code == 302  # exists
+    assert Assessment.objects.count() == 1
+    admin.post("/so/nam-moi/", {"year": "2027", "catalog": "syt-2026"})  # the catalog has no 2027 yet
+    assert not Assessment.objects.filter(year=2027).exists()
+    assert "không có năm 2027" in admin.get("/so/").content.decode()
+    admin.post("/so/nam-moi/", {"year": "2025", "catalog": "syt-2026"})  # a year the catalog covers
+    created = Assessment.objects.get(year=2025)
+    assert sorted(Assignment.objects.filter(assessment=created).values_list("unit__code", flat=True)) == [
+        "bv-ydct",
+        "ttyt-an-phu",
+    ]
+    assert AuditEvent.objects.filter(action="new_year", target="2025").exists()
+    assert "Chấm điểm CCHC năm 2025" in admin.get("/so/").content.decode()  # the year created is shown
