@@ -3,6 +3,7 @@ the reports, several times faster than Django templates on pages of a hundred ro
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -54,6 +55,8 @@ def environment(**options) -> Environment:
         provisional_note=PROVISIONAL_NOTE,
         deadline_notice=deadline_notice,
         chosen_assessment=chosen_assessment,
+        oidc_enabled=lambda: settings.OIDC_ENABLED,  # read when shown, so a test may turn it on
+        oidc_label=lambda: settings.OIDC_LABEL,
         years=years,
     )
     env.filters.update(

@@ -138,3 +138,22 @@ else:
     EMAIL_FILE_PATH = DATA / "thu-gui"
 DEFAULT_FROM_EMAIL = _EMAIL.get("from", "cchc@localhost")
 REMIND_DAYS_BEFORE = int(_EMAIL.get("days_before", 3))  # a unit not yet submitted is reminded this many days ahead
+
+# Sign-in through the province's OpenID Connect provider, when config.toml has [oidc] client_id = "…"
+# (and the provider's endpoints). Local accounts stay: the provider's user is matched to an account
+# already created here (by user name, else e-mail), never created, so roles are still given here.
+_OIDC = _config().get("oidc", {})
+OIDC_ENABLED = bool(_OIDC.get("client_id"))
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS = ["web.oidc.ProvinceAccounts", "django.contrib.auth.backends.ModelBackend"]
+    OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET = _OIDC["client_id"], _OIDC.get("client_secret", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _OIDC["authorization_endpoint"]
+    OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT = _OIDC["token_endpoint"], _OIDC["userinfo_endpoint"]
+    OIDC_OP_JWKS_ENDPOINT = _OIDC.get("jwks_endpoint", "")
+    OIDC_RP_SIGN_ALGO = _OIDC.get("sign_algo", "RS256")
+    OIDC_RP_SCOPES = _OIDC.get("scopes", "openid email profile")
+    OIDC_CREATE_USER = False
+    LOGIN_REDIRECT_URL_FAILURE = "/dang-nhap/?oidc=khong-duoc"
+OIDC_USERNAME_CLAIM = _OIDC.get("username_claim", "preferred_username")
+OIDC_LABEL = _OIDC.get("label", "Đăng nhập bằng tài khoản của tỉnh")

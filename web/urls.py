@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from web import views
@@ -31,3 +33,19 @@ urlpatterns = [
     path("api/units/<slug:code>/score", views.api_score, name="api_score"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.OIDC_ENABLED:  # the province's sign-in (web/oidc.py): its two views are reached before a login
+    from mozilla_django_oidc import views as oidc
+
+    urlpatterns += [
+        path(
+            "oidc/authenticate/",
+            login_not_required(oidc.OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "oidc/callback/",
+            login_not_required(oidc.OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
+    ]
