@@ -543,7 +543,7 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, message)
         draft = {k: request.POST.get(k, "") for k in ("round", "code", "points", "reason", "evidence")}
         request.session[DRAFT] = {**draft, "not_applicable": request.POST.get("not_applicable") == "on"}
-        return redirect(reverse("unit", args=[code]) + "#appraise")
+        return redirect(reverse("unit", args=[code]) + f"#tc-{criterion}")  # back on the criterion's row
 
     if round_ not in dict(APPRAISAL_ROUNDS):
         return refused("Vòng thẩm định không hợp lệ.")
@@ -577,7 +577,7 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
             {"points": points, "not_applicable": na, "reason": reason},
         )
     messages.success(request, f"Đã ghi điểm thẩm định tiêu chí {criterion}.")
-    return redirect("unit", code=code)
+    return redirect(reverse("unit", args=[code]) + f"#tc-{criterion}")
 
 
 # ---- inspector, Sở ----------------------------------------------------------------------------

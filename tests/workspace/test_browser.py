@@ -88,10 +88,12 @@ def test_a_unit_and_an_inspector_in_a_real_browser(workspace, live_server, brows
 
     sign_in(browser, base, "tham-dinh")
     browser.get(browser.find_element(By.LINK_TEXT, "Trung tâm Y tế huyện An Phú").get_attribute("href"))
-    Select(browser.find_element(By.ID, "appraise-code")).select_by_value("1.4.1")
-    browser.find_element(By.ID, "appraise-points").send_keys("0")
-    browser.find_element(By.ID, "appraise-reason").send_keys("Không có sản phẩm tuyên truyền lưu trữ")
-    click_and_wait(browser, "#appraisal-form button")
+    row = browser.find_element(By.ID, "tc-1.4.1")  # the inspector appraises on the criterion's own row
+    row.find_element(By.TAG_NAME, "summary").click()
+    Select(row.find_element(By.NAME, "round")).select_by_value("appraisal_1")
+    row.find_element(By.NAME, "points").send_keys("0")
+    row.find_element(By.NAME, "reason").send_keys("Không có sản phẩm tuyên truyền lưu trữ")
+    click_and_wait(browser, "#tc-1\\.4\\.1 form button")
     facts = browser.find_element(By.ID, "facts").text
     # the self-score now 62,82; the bundled appraisal takes 8 points, this one 1.4.1's 1 more
     assert "Kết quả thẩm định 53,82/73,5 điểm" in facts

@@ -177,14 +177,14 @@ def test_a_refused_appraisal_keeps_what_was_typed_and_names_the_criterion(worksp
     inspector = login(client, "tham-dinh")
     typed = {"round": "appraisal_2", "code": "1.4.1", "points": "0", "evidence": "Sổ tuyên truyền"}  # no reason
     response = inspector.post("/don-vi/ttyt-an-phu/tham-dinh/", typed)
-    assert response.status_code == 302 and response["Location"].endswith("#appraise")
+    assert response.status_code == 302 and response["Location"].endswith("#tc-1.4.1")  # back on its row
     page = inspector.get("/don-vi/ttyt-an-phu/").content.decode()
-    assert "Chưa ghi" in page and "1.4.1" in page
-    form = page.split('id="appraisal-form"', 1)[1].split("</form>", 1)[0]
-    assert '<option value="1.4.1" selected>' in form and '<option value="appraisal_2" selected>' in form
-    assert 'id="appraise-points" style="width:6em" value="0"' in form and 'value="Sổ tuyên truyền"' in form
-    again = inspector.get("/don-vi/ttyt-an-phu/").content.decode().split('id="appraisal-form"', 1)[1]
-    assert "selected>1.4.1" not in again and 'value="Sổ tuyên truyền"' not in again  # shown once
+    assert "Chưa ghi điểm tiêu chí 1.4.1" in page
+    row = page.split('id="tc-1.4.1"', 1)[1].split("</tr>", 1)[0]  # the form on the criterion's own row
+    assert "<details open>" in row and '<option value="appraisal_2" selected>' in row
+    assert 'placeholder="điểm" value="0"' in row and 'value="Sổ tuyên truyền"' in row
+    again = inspector.get("/don-vi/ttyt-an-phu/").content.decode().split('id="tc-1.4.1"', 1)[1].split("</tr>")[0]
+    assert "<details open>" not in again and 'value="Sổ tuyên truyền"' not in again  # shown once
 
 
 def test_the_inspector_sees_how_far_each_unit_is_appraised(workspace, client):
