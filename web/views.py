@@ -542,7 +542,7 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
         """The entry refused: said with its criterion, and what was typed kept for the form."""
         messages.error(request, message)
         draft = {k: request.POST.get(k, "") for k in ("round", "code", "points", "reason", "evidence")}
-        request.session[DRAFT] = {**draft, "not_applicable": request.POST.get("not_applicable") == "on"}
+        request.session[DRAFT] = {**draft, "not_applicable": request.POST.get("not_applicable") == "on", "why": message}
         return redirect(reverse("unit", args=[code]) + f"#tc-{criterion}")  # back on the criterion's row
 
     if round_ not in dict(APPRAISAL_ROUNDS):

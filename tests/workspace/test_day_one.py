@@ -182,6 +182,7 @@ def test_a_refused_appraisal_keeps_what_was_typed_and_names_the_criterion(worksp
     assert "Chưa ghi điểm tiêu chí 1.4.1" in page
     row = page.split('id="tc-1.4.1"', 1)[1].split("</tr>", 1)[0]  # the form on the criterion's own row
     assert "<details open>" in row and '<option value="appraisal_2" selected>' in row
+    assert '<div class="err">Chưa ghi điểm tiêu chí 1.4.1' in row  # the reason, where the inspector looks
     assert 'placeholder="điểm" value="0"' in row and 'value="Sổ tuyên truyền"' in row
     again = inspector.get("/don-vi/ttyt-an-phu/").content.decode().split('id="tc-1.4.1"', 1)[1].split("</tr>")[0]
     assert "<details open>" not in again and 'value="Sổ tuyên truyền"' not in again  # shown once
