@@ -1,5 +1,7 @@
 """A workspace filled with the bundled examples, survey and appraisals, and one account per role."""
 
+import shutil
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -29,3 +31,27 @@ def workspace(db, settings, tmp_path):
 def login(client, name):
     assert client.login(username=name, password=PASSWORD)
     return client
+
+
+@pytest.fixture()
+def browser(tmp_path):
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1300,1800",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=webdriver.ChromeService(shutil.which("chromedriver")), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()

@@ -15,30 +15,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture()
-def browser(tmp_path):
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1300,1800",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    driver = webdriver.Chrome(service=webdriver.ChromeService(shutil.which("chromedriver")), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-
-
 def click_and_wait(browser, css):
     """Click a submit button and wait for the next page (the form posts, then redirects)."""
     from selenium.webdriver.common.by import By
