@@ -9,9 +9,14 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
+
+from evidence import parse
+from evidence.appraisal import appraisal_problem
 from rules import vn
 from rules.catalog import Catalog, FieldSpec
 from rules.errors import Problem
+from web.models import APPRAISAL_ROUNDS
 
 
 @dataclass
@@ -117,3 +122,105 @@ def problem_text(catalog: Catalog, problem: Problem) -> str:
     else:
         return problem.message
     return problem.message if problem.message.startswith(place) else f"{place}: {problem.message}"
+
+
+# ---- the workspace's small forms: every value read and checked here, by the library's parsers ----
+
+
+class VietnameseNumber(forms.CharField):
+    """A number typed the Vietnamese way ("0,4", "1.256,5") or the other ("0.4"), read by the
+    library's parser (evidence/parse.py), never by float()."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse.decimal(value)
+        except ValueError as e:
+            raise forms.ValidationError(str(e)) from None
+
+
+def form_errors(form: forms.Form) -> str:
+    """A refused form's errors as one Vietnamese sentence, each with its field's label."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts += [f"{label}: {e}" if label else str(e) for e in errors]
+    return "; ".join(parts)
+
+
+class EvidenceForm(forms.Form):
+    """The unit's evidence form: its version (a form opened on an older one is refused); the values
+    themselves are read by `read_form` and checked by the library as an evidence file is."""
+
+    version = forms.IntegerField(min_value=0, label="Phiên bản hồ sơ")
+
+
+class UploadForm(forms.Form):
+    field = forms.ChoiceField(label="Tài liệu")
+    file = forms.FileField(label="Tệp")
+
+    def __init__(self, *args, fields: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [(f, f) for f in fields]
+
+
+class WorkbookForm(forms.Form):
+    workbook = forms.FileField(label="Biểu mẫu Excel (.xlsx)")
+
+
+class ExplanationForm(forms.Form):
+    code = forms.CharField(max_length=32, label="Tiêu chí")
+    text = forms.CharField(label="Nội dung giải trình")
+    evidence = forms.CharField(required=False, label="Tài liệu bổ sung")
+    file = forms.FileField(required=False, label="Tệp kèm theo")
+
+
+class AppraisalForm(forms.Form):
+    """One appraisal entry; the library says whether it may stand (evidence/appraisal.py)."""
+
+    round = forms.ChoiceField(choices=APPRAISAL_ROUNDS, label="Vòng thẩm định")
+    code = forms.CharField(max_length=32, label="Tiêu chí")
+    points = VietnameseNumber(required=False, label="Điểm thẩm định")
+    not_applicable = forms.BooleanField(required=False, label="Không áp dụng")
+    reason = forms.CharField(required=False, label="Lý do")
+    evidence = forms.CharField(required=False, label="Tài liệu kiểm chứng đã xem")
+
+    def __init__(self, *args, catalog: Catalog, unit_type: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalog, self.unit_type = catalog, unit_type
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        na = data["not_applicable"]
+        if not na and data.get("points") is None:
+            self.add_error("points", "cần số điểm, hoặc đánh dấu «Không áp dụng»")
+            return data
+        points = None if na else data["points"]
+        data["points"] = points
+        problem = appraisal_problem(
+            self.catalog, self.unit_type, data["code"], points, "not_applicable" if na else None, data["reason"]
+        )
+        if problem:
+            self.add_error(None, problem[1])
+        return data
+
+
+class PublishForm(forms.Form):
+    round = forms.ChoiceField(choices=APPRAISAL_ROUNDS, label="Vòng thẩm định")
+
+
+class SampleForm(forms.Form):
+    seed = forms.IntegerField(label="Seed", error_messages={"invalid": "cần một số nguyên"})
+    fraction = VietnameseNumber(required=False, label="Tỷ lệ")
+
+    def clean_fraction(self) -> float:
+        return 0.3 if self.cleaned_data["fraction"] is None else self.cleaned_data["fraction"]
+
+
+class NewYearForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, label="Năm mới")
+    catalog = forms.CharField(required=False, max_length=200, label="Bộ tiêu chí")

@@ -21,8 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from evidence import parse
-from evidence.appraisal import appraisal_problem
 from rules.errors import InputError
 from scoring.compare import compare, summary_lines
 from scoring.reports import FORMATS, SUMMARY, write_reports
@@ -31,7 +29,22 @@ from scoring.totals import by_group
 from web import accounts, services
 from web.accounts import normalise_username
 from web.audit import audit
-from web.forms import form_fields, problem_text, read_form, sha256, upload_kind
+from web.forms import (
+    AppraisalForm,
+    EvidenceForm,
+    ExplanationForm,
+    NewYearForm,
+    PublishForm,
+    SampleForm,
+    UploadForm,
+    WorkbookForm,
+    form_errors,
+    form_fields,
+    problem_text,
+    read_form,
+    sha256,
+    upload_kind,
+)
 from web.models import (
     APPRAISAL_ROUNDS,
     AppraisalEntry,
@@ -292,7 +305,8 @@ STALE_FORM = (
 def save_evidence(request: HttpRequest, code: str) -> HttpResponse:
     with transaction.atomic():
         submission = _editable_submission(request, code)
-        if request.POST.get("version") != str(submission.version):
+        form = EvidenceForm(request.POST)
+        if not form.is_valid() or form.cleaned_data["version"] != submission.version:
             # A stale form, or a body that did not arrive whole (an empty form would erase the evidence).
             messages.error(request, STALE_FORM)
             return redirect("unit", code=code)
@@ -359,10 +373,10 @@ def _kept_upload(uploaded) -> tuple[str, str, str, int] | str:
 @require_POST
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code, write="self")  # before the upload is read or stored
-    field = request.POST.get("field", "")
-    uploaded = request.FILES.get("file")
-    if uploaded is None or field not in _field_names(current(request), unit):
-        return _refused(request, code, "Chọn tài liệu và tệp cần tải lên.")
+    form = UploadForm(request.POST, request.FILES, fields=_field_names(current(request), unit))
+    if not form.is_valid():
+        return _refused(request, code, "Chọn tài liệu và tệp cần tải lên. " + form_errors(form))
+    field, uploaded = form.cleaned_data["field"], form.cleaned_data["file"]
     kept = _kept_upload(uploaded)
     if isinstance(kept, str):
         return _refused(request, code, kept)
@@ -386,7 +400,8 @@ def upload_workbook(request: HttpRequest, code: str) -> HttpResponse:
     from web.forms import form_text
 
     _unit_for(request, code, write="self")  # before the upload is read
-    uploaded = request.FILES.get("workbook")
+    form = WorkbookForm(request.POST, request.FILES)
+    uploaded = form.cleaned_data["workbook"] if form.is_valid() else None
     if uploaded is None or uploaded.size > settings.UPLOAD_MAX_BYTES:
         return _refused(request, code, "Chọn tệp Excel (.xlsx) của biểu mẫu tự đánh giá.")
     name = Path(uploaded.name or "bieu-mau.xlsx").name
@@ -446,14 +461,13 @@ def explain(request: HttpRequest, code: str) -> HttpResponse:
     submission: that is its point)."""
     unit = _unit_for(request, code, write="self")
     assessment = current(request)
-    criterion = request.POST.get("code", "")
-    text = request.POST.get("text", "").strip()
+    form = ExplanationForm(request.POST, request.FILES)
+    criterion = form.cleaned_data["code"] if form.is_valid() else ""
     published = Publication.objects.filter(assessment=assessment, unit=unit).values_list("round", flat=True)
     findings = AppraisalEntry.objects.filter(assessment=assessment, unit=unit, code=criterion, round__in=published)
-    if not findings.exists() or not text:
+    if not form.is_valid() or not findings.exists():
         return _refused(request, code, "Chỉ giải trình tiêu chí đã có kết quả thẩm định, và phải ghi nội dung.")
-    added = request.POST.get("evidence", "").strip()
-    uploaded = request.FILES.get("file")
+    text, added, uploaded = form.cleaned_data["text"], form.cleaned_data["evidence"], form.cleaned_data["file"]
     kept = _kept_upload(uploaded) if uploaded is not None else None
     if isinstance(kept, str):
         return _refused(request, code, f"Chưa ghi giải trình tiêu chí {criterion}: {kept}")
@@ -507,7 +521,8 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code)  # an inspector only for the units assigned to them
     if role(request.user) not in ("inspector", "admin"):
         raise PermissionDenied("Chỉ đoàn thẩm định hoặc quản trị Sở công bố kết quả thẩm định")
-    assessment, round_ = current(request), request.POST.get("round", "")
+    assessment, form = current(request), PublishForm(request.POST)
+    round_ = form.cleaned_data["round"] if form.is_valid() else ""
     label = dict(APPRAISAL_ROUNDS).get(round_)
     if label is None or not AppraisalEntry.objects.filter(assessment=assessment, unit=unit, round=round_).exists():
         messages.error(request, "Chỉ công bố vòng thẩm định đã có điểm chấm.")
@@ -536,7 +551,8 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code, write="appraisal")
     assessment = current(request)
     catalog = services.catalog(assessment)
-    criterion, round_ = request.POST.get("code", ""), request.POST.get("round", "")
+    posted = request.POST.get("code", "")
+    criterion = posted if posted in catalog.leaf else ""  # named in messages and the page's anchor
 
     def refused(message: str) -> HttpResponse:
         """The entry refused: said with its criterion, and what was typed kept for the form."""
@@ -545,19 +561,12 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
         request.session[DRAFT] = {**draft, "not_applicable": request.POST.get("not_applicable") == "on", "why": message}
         return redirect(reverse("unit", args=[code]) + f"#tc-{criterion}")  # back on the criterion's row
 
-    if round_ not in dict(APPRAISAL_ROUNDS):
-        return refused("Vòng thẩm định không hợp lệ.")
-    na = request.POST.get("not_applicable") == "on"
-    points = None
-    if not na:
-        try:
-            points = parse.decimal(request.POST.get("points", ""))
-        except ValueError as e:
-            return refused(f"Chưa ghi điểm tiêu chí {criterion}: {e}.")
-    reason, seen = request.POST.get("reason", "").strip(), request.POST.get("evidence", "").strip()
-    problem = appraisal_problem(catalog, unit.unit_type, criterion, points, "not_applicable" if na else None, reason)
-    if problem:
-        return refused(f"Chưa ghi điểm tiêu chí {criterion}: {problem[1]}.")
+    form = AppraisalForm(request.POST, catalog=catalog, unit_type=unit.unit_type)
+    if not form.is_valid():
+        return refused(f"Chưa ghi điểm tiêu chí {criterion}: {form_errors(form)}.")
+    criterion, round_ = form.cleaned_data["code"], form.cleaned_data["round"]
+    na, points = form.cleaned_data["not_applicable"], form.cleaned_data["points"]
+    reason, seen = form.cleaned_data["reason"], form.cleaned_data["evidence"]
     with transaction.atomic():
         entry, _ = AppraisalEntry.objects.get_or_create(assessment=assessment, unit=unit, round=round_, code=criterion)
         old = {"points": entry.points, "not_applicable": entry.not_applicable, "reason": entry.reason}
@@ -664,14 +673,12 @@ def new_year(request: HttpRequest) -> HttpResponse:
     latest year (units and accounts are kept across years)."""
     _admin_only(request)
     latest = Assessment.objects.first()
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        year = 0
-    if not 2000 <= year <= 2100 or Assessment.objects.filter(year=year).exists():
+    form = NewYearForm(request.POST)
+    year = form.cleaned_data["year"] if form.is_valid() else 0
+    if not year or Assessment.objects.filter(year=year).exists():
         messages.error(request, "Năm mới phải là một năm chưa có đợt đánh giá (ví dụ 2027).")
         return redirect("dashboard")
-    catalog = request.POST.get("catalog", "").strip() or (latest.catalog if latest else "syt-2026")
+    catalog = form.cleaned_data["catalog"].strip() or (latest.catalog if latest else "syt-2026")
     created = Assessment(year=year, catalog=catalog)
     try:
         created.full_clean()
@@ -695,8 +702,12 @@ def new_year(request: HttpRequest) -> HttpResponse:
 def draw(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     assessment = current(request)
+    form = SampleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Không rút được mẫu: {form_errors(form)}")
+        return redirect("dashboard")
+    seed, fraction = form.cleaned_data["seed"], form.cleaned_data["fraction"]
     try:
-        seed, fraction = int(request.POST.get("seed", "")), parse.decimal(request.POST.get("fraction", "0,3"))
         sample = draw_sample({u.code: u.unit_type for u in Unit.objects.all()}, fraction, seed)
     except ValueError as e:
         messages.error(request, f"Không rút được mẫu: {e}")
