@@ -19,11 +19,9 @@ def _when(value) -> str:
 
 
 def chosen_assessment(request):
-    """The year chosen in the header (web/views.py: current), or the latest; None before any."""
-    from web.models import Assessment
+    from web.services import chosen_assessment as chosen
 
-    chosen = request.session.get("year") if request is not None and hasattr(request, "session") else None
-    return (Assessment.objects.filter(year=chosen).first() if chosen else None) or Assessment.objects.first()
+    return chosen(getattr(request, "session", None))
 
 
 def years() -> list[int]:

@@ -37,6 +37,16 @@ def _scorer(assessment: Assessment) -> tuple[Catalog, Scorer, threading.Lock]:
         return _scorers[key]
 
 
+YEAR = "year"  # the session key of the year chosen in the header
+
+
+def chosen_assessment(session) -> Assessment | None:
+    """The year a person works on: the one chosen in the header (kept in the session), else the
+    latest; None before any year exists."""
+    chosen = session.get(YEAR) if session is not None else None
+    return (Assessment.objects.filter(year=chosen).first() if chosen else None) or Assessment.objects.first()
+
+
 def catalog(assessment: Assessment) -> Catalog:
     return _scorer(assessment)[0]
 

@@ -67,15 +67,11 @@ def role(user) -> str:
 
 
 def current(request: HttpRequest) -> Assessment:
-    """The year this person works on: the one chosen in the header (kept in the session), else the latest."""
-    chosen = request.session.get(YEAR)
-    assessment = (Assessment.objects.filter(year=chosen).first() if chosen else None) or Assessment.objects.first()
+    """The year this person works on (services.chosen_assessment); 404 before any year exists."""
+    assessment = services.chosen_assessment(request.session)
     if assessment is None:
         raise Http404("Chưa có đợt đánh giá nào")
     return assessment
-
-
-YEAR = "year"  # the session key of the year chosen
 
 
 def choose_year(request: HttpRequest) -> HttpResponse:
@@ -85,9 +81,9 @@ def choose_year(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = 0
     if Assessment.objects.filter(year=year).exists():
-        request.session[YEAR] = year
+        request.session[services.YEAR] = year
     else:
-        request.session.pop(YEAR, None)
+        request.session.pop(services.YEAR, None)
     return redirect("home")
 
 
@@ -693,7 +689,7 @@ def new_year(request: HttpRequest) -> HttpResponse:
                 Assignment.objects.create(assessment=created, inspector=a.inspector, unit=a.unit)
                 copied += 1
         audit(request, "new_year", str(year), "", {"catalog": catalog, "assignments": copied})
-    request.session[YEAR] = year
+    request.session[services.YEAR] = year
     messages.success(request, f"Đã tạo đợt đánh giá năm {year} ({catalog}); chép {copied} phân công thẩm định.")
     return redirect("dashboard")
 
