@@ -230,7 +230,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "is_unit": role(request.user) == "unit",
             "leaves": [leaf for leaf in catalog.leaves if leaf.applies(unit.unit_type)],
             "rounds": APPRAISAL_ROUNDS,
-            "appraised_codes": sorted(appraised_codes, key=_code_order),
+            "appraised_codes": [leaf.code for leaf in catalog.leaves if leaf.code in appraised_codes],
             "history": _history(request, unit),
             "notices": notices,
             "can_publish": role(request.user) in ("inspector", "admin"),
@@ -259,11 +259,6 @@ def _history(request: HttpRequest, unit: Unit) -> list[dict]:
         areas = [(a.title, 100 * a.points / a.max_points if a.max_points else None) for a in score.areas]
         out.append({"year": assessment.year, "score": score, "areas": areas})
     return out
-
-
-def _code_order(code: str) -> tuple:
-    """1.2 before 1.10: criteria codes in the catalog's order."""
-    return tuple(int(p) if p.isdigit() else 0 for p in code.split("."))
 
 
 def _field_names(assessment: Assessment, unit: Unit) -> list[str]:
