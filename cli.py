@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from evidence.rounds import SCORED_ROUNDS
+
 EXIT_BAD_INPUT = 2
 
 
@@ -53,33 +55,15 @@ survey_option = click.option(
 
 
 def catalog_for(catalog_name, year, paths=()):
-    """The catalog of the assessment year: `--year`, else the year of the first unit read, else the
-    last year the catalog covers."""
-    from evidence.loaders import first_year
-    from rules.errors import InputError, Problem
-    from rules.load import catalog_years
-    from scoring import load_catalog
+    from scoring.run.inputs import catalog_for
 
-    if year is None and paths and (found := first_year([Path(p) for p in paths])):
-        year, source = found
-        first, last = catalog_years(catalog_name)
-        if not first <= year <= last:
-            message = f"năm đánh giá {year} ngoài các năm bộ tiêu chí chấm ({first}–{last})"
-            raise InputError(Problem(message, str(source), field="unit.year"))
-    return load_catalog(catalog_name, year)
+    return catalog_for(catalog_name, year, paths)
 
 
 def load_inputs(catalog_name, year, paths, survey_file, strict=True):
-    """The catalog, and the evidence with the survey attached; every unit must load when `strict`."""
-    from evidence.survey import load_survey
-    from scoring import load_evidence
+    from scoring.run.inputs import load_inputs
 
-    catalog = catalog_for(catalog_name, year, paths)
-    survey = load_survey(survey_file, catalog) if survey_file else None
-    loaded = load_evidence(paths, catalog, survey)
-    if strict:
-        loaded.all_or_error()
-    return catalog, survey, loaded
+    return load_inputs(catalog_name, year, paths, survey_file, strict)
 
 
 def catalog_option(func):
@@ -120,7 +104,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from scoring.output import atomic_write
+        from scoring.outputs.writing import atomic_write
 
         atomic_write(output, text)
         click.echo(f"Đã ghi {output}", err=True)
@@ -160,10 +144,10 @@ def score(paths, catalog_name, year, survey_file, fmt, output, keep_going, quiet
     """
     from evidence.survey import load_survey
     from scoring import Scorer
-    from scoring.output import text_output
-    from scoring.progress import Progress
-    from scoring.tables import write_scores
-    from scoring.totals import catalog_info
+    from scoring.core.totals import catalog_info
+    from scoring.outputs.tables import write_scores
+    from scoring.outputs.writing import text_output
+    from scoring.run.progress import Progress
 
     catalog = catalog_for(catalog_name, year, paths)
     survey = load_survey(survey_file, catalog) if survey_file else None
@@ -246,10 +230,10 @@ def report(
     """
     from rules.errors import InputError
     from scoring import Scorer, apply_appraisal, load_appraisals
-    from scoring.org import load_org
-    from scoring.progress import Progress
-    from scoring.report import build_book
-    from scoring.reports import FORMATS, report_count, write_reports
+    from scoring.outputs.book import build_book
+    from scoring.outputs.folder import FORMATS, report_count, write_reports
+    from scoring.outputs.org import load_org
+    from scoring.run.progress import Progress
 
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
@@ -260,7 +244,7 @@ def report(
         raise _no_unit(loaded.failures)
     with Scorer(catalog) as scorer:
         run = scorer.score(loaded.units)
-    run.errors = [str(p) for p in loaded.problems]
+    run = run.model_copy(update={"errors": [str(p) for p in loaded.problems]})
     appraisal = None
     if appraisal_dir is not None:
         appraisal = apply_appraisal(run, catalog, load_appraisals(appraisal_dir, catalog, run.types_by_unit))
@@ -365,54 +349,19 @@ def extract(reports, catalog_name, year, unit_id, unit_type, unit_name, output, 
     Example:
         cchc extract bao-cao-cchc-2026.docx --unit-type "Trung tâm Y tế" -o nhap.yaml
     """
-    import datetime as dt
-    import re
-
-    from evidence.extract import checks, draft, extract
-    from evidence.report_text import read_report
-    from rules.errors import InputError
-    from rules.yamlio import dump_yaml
-    from scoring.output import atomic_write
+    from evidence.drafts import draft_from_reports
+    from scoring.outputs.writing import atomic_write
 
     catalog = catalog_for(catalog_name, year)
-    types = {label.lower(): key for key, label in catalog.unit_types.items()}
-    kind = unit_type if unit_type in catalog.unit_types else types.get((unit_type or "").lower())
-    if kind is None:
-        names = ", ".join(f"{k} ({v})" for k, v in catalog.unit_types.items())
-        raise InputError(f"--unit-type: cần loại đơn vị của bộ tiêu chí {catalog.id}: {names}")
-    ident = unit_id or re.sub(r"[^A-Za-z0-9_.-]+", "-", reports[0].stem).strip("-") or "don-vi"
-    unit = {"id": ident, "name": unit_name or ident, "type": kind, "year": catalog.year}
-    passages = [(path.name, p) for path in reports for p in read_report(path, catalog.year)]
-    found = extract(passages, catalog, catalog.year)
-    values = {name: f.value for name, f in found.items() if f.value is not None}
-    result = draft(found, catalog, unit, [str(p) for p in reports], checks(values, catalog, unit))
+    made = draft_from_reports(list(reports), catalog, unit_id, unit_type, unit_name)
     fmt = fmt or ("xlsx" if output.suffix.lower() == ".xlsx" else "yaml")
     if fmt == "xlsx":
-        from evidence.validate import build_unit
-        from scoring.workbooks import write_template
+        from scoring.outputs.workbooks import write_template
 
-        try:
-            typed = build_unit({"unit": unit, "evidence": values}, catalog, str(output), today=dt.date.max)
-        except InputError as e:  # values that contradict each other are left for the unit to fill
-            named = {(p.field or "").removeprefix("evidence.") for p in e.problems}
-            kept = {k: v for k, v in values.items() if k not in named}
-            typed = build_unit({"unit": unit, "evidence": kept}, catalog, str(output), today=dt.date.max)
-        write_template(catalog, output, typed)
+        write_template(catalog, output, made.typed(catalog, str(output)))
     else:
-        header = (
-            f"# Bản nháp tài liệu kiểm chứng, trích tự động từ: {', '.join(p.name for p in reports)}\n"
-            "# Đơn vị đối chiếu từng giá trị với báo cáo (draft.found: câu trích, vị trí, độ tin cậy),\n"
-            "# sửa nếu cần, bổ sung phần còn thiếu (draft.not_found), rồi đặt reviewed: true.\n"
-            "# Chưa rà soát thì điểm chỉ để tham khảo.\n"
-        )
-
-        atomic_write(output, header + dump_yaml(result))
-    conflicts = sum(1 for f in found.values() if f.conflict)
-    click.echo(
-        f"Đã ghi bản nháp {output}: {len(values)}/{len(found)} trường có giá trị, {conflicts} mâu thuẫn, "
-        f"{len(result['draft']['not_found'])} không tìm thấy, {len(result['draft']['checks'])} cảnh báo đối chiếu",
-        err=True,
-    )
+        atomic_write(output, made.yaml_text())
+    click.echo(made.summary(output), err=True)
 
 
 @main.command()
@@ -442,22 +391,12 @@ def template(catalog_name, year, output, prefill, unit_id):
         cchc template -o tu-danh-gia-2026.xlsx
         cchc template --from examples/ --unit ttyt-an-phu -o an-phu.xlsx
     """
-    from rules.errors import InputError
+    from evidence.loaders import one_unit
     from scoring import load_evidence
-    from scoring.workbooks import write_template
+    from scoring.outputs.workbooks import write_template
 
     catalog = catalog_for(catalog_name, year, [prefill] if prefill else ())
-    unit = None
-    if prefill is not None:
-        units = load_evidence([prefill], catalog).all_or_error()
-        if unit_id is not None:
-            units = [u for u in units if u.unit.id == unit_id]
-            if not units:
-                raise InputError(f"{prefill}: không có đơn vị mã '{unit_id}'")
-        elif len(units) != 1:
-            ids = ", ".join(u.unit.id for u in units)
-            raise InputError(f"{prefill}: có {len(units)} đơn vị ({ids}); chọn một bằng --unit MÃ")
-        unit = units[0]
+    unit = one_unit(load_evidence([prefill], catalog).all_or_error(), unit_id, prefill) if prefill else None
     write_template(catalog, output, unit)
     click.echo(
         f"Đã ghi biểu mẫu {output} ({len(catalog.fields)} tài liệu kiểm chứng, bộ tiêu chí {catalog.id})", err=True
@@ -494,23 +433,10 @@ def sample(paths, catalog_name, year, fraction, seed, include, exclude, lowest, 
     Example:
         cchc sample examples/ --fraction 0.3 --seed 2026 --include bv-ydct
     """
-    from rules.errors import InputError
-    from scoring import Scorer
-    from scoring.sampling import draw_sample, lowest_units
+    from scoring.inspection.draw import draw_inspection
 
     catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file)
-    units = loaded.units
-    reasons = {}
-    if lowest:
-        with Scorer(catalog) as scorer:
-            scores = scorer.score(units).units
-        reasons = {u: r for u, r in lowest_units(scores, lowest, exclude).items() if u not in include}
-    try:
-        drawn = draw_sample(
-            {u.unit.id: u.unit.type for u in units}, fraction, seed, [*include, *reasons], exclude, reasons
-        )
-    except ValueError as e:
-        raise InputError(str(e)) from None
+    drawn = draw_inspection(catalog, loaded.units, fraction, seed, include, exclude, lowest)
     if fmt == "json":
         emit(json.dumps(drawn.as_dict(), ensure_ascii=False, indent=2) + "\n", output)
     else:
@@ -532,7 +458,7 @@ sample_option = click.option(
 @click.option(
     "--round",
     "round_",
-    type=click.Choice(["appraisal_1", "appraisal_2", "final"]),
+    type=click.Choice(SCORED_ROUNDS),
     default="appraisal_1",
     show_default=True,
     help="Which appraisal round this workbook records.",
@@ -549,7 +475,7 @@ def appraise_template(paths, catalog_name, year, output, round_, sample_file, su
     """
     from evidence.sample import read_sample
     from scoring import Scorer
-    from scoring.workbooks import write_appraisal_template
+    from scoring.outputs.workbooks import write_appraisal_template
 
     catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file)
     units = loaded.units
@@ -584,7 +510,7 @@ def compare(paths, catalog_name, year, appraisal_dir, sample_file, survey_file, 
     """
     from evidence.sample import read_sample
     from scoring import Scorer, apply_appraisal, load_appraisals
-    from scoring import compare as comparison
+    from scoring.inspection import compare as comparison
 
     catalog, _, loaded = load_inputs(catalog_name, year, paths, survey_file)
     units = loaded.units
@@ -615,7 +541,7 @@ def rules_list(catalog_name, year, fmt, output):
     Example:
         cchc rules list --format json
     """
-    from scoring.catalog_view import leaf_rows, leaves_text
+    from scoring.outputs.catalog_view import leaf_rows, leaves_text
 
     catalog = catalog_for(catalog_name, year)
     if fmt == "json":
@@ -659,20 +585,11 @@ def rules_check(catalog):
         cchc rules check syt-2026
     """
     from rules.errors import InputError
-    from rules.load import catalog_years, load_catalog
+    from rules.load import load_every_year
 
-    first, last = catalog_years(catalog)
-    problems = []
-    for year in range(first, last + 1):
-        try:
-            loaded = load_catalog(catalog, year)
-        except InputError as e:
-            problems += [type(p)(f"năm {year}: {p.message}", p.file, p.where, p.field) for p in e.problems]
-            continue
-        click.echo(
-            f"OK  {loaded.id} năm {year} ({loaded.source}): {len(loaded.leaves)} tiêu chí, "
-            f"tổng {loaded.max_points:g} điểm"
-        )
+    loaded, problems = load_every_year(catalog)
+    for c in loaded:
+        click.echo(f"OK  {c.id} năm {c.year} ({c.source}): {len(c.leaves)} tiêu chí, tổng {c.max_points:g} điểm")
     if problems:
         raise InputError(problems)
 
@@ -691,21 +608,14 @@ def rules_diff(old, new, fmt, output):
         cchc rules diff syt-2026@2019 syt-2026@2026
     """
     from rules.diff import diff_catalogs, diff_text
+    from rules.load import load_catalog_at
 
-    before, after = _catalog_at(old), _catalog_at(new)
+    before, after = load_catalog_at(old), load_catalog_at(new)
     changes = diff_catalogs(before, after)
     if fmt == "json":
         emit(json.dumps([c.__dict__ for c in changes], ensure_ascii=False, indent=2) + "\n", output)
     else:
         emit(diff_text(before, after, changes), output)
-
-
-def _catalog_at(name: str):
-    """'ID|FILE[@YEAR]' as the catalog of that year."""
-    from rules.load import load_catalog
-
-    base, _, year = name.rpartition("@") if "@" in name and name.rsplit("@", 1)[1].isdigit() else (name, "", "")
-    return load_catalog(base, int(year) if year else None)
 
 
 @rules.command("test")
@@ -718,7 +628,7 @@ def rules_test(paths):
     Example:
         cchc rules test tests/rules/on_time.yaml
     """
-    from scoring.ruletests import collect, run_cases
+    from scoring.run.ruletests import collect, run_cases
 
     outcomes = run_cases(collect(list(paths) or [Path("tests/rules")]))
     failed = [o for o in outcomes if not o.passed]

@@ -41,7 +41,7 @@ from rules.engine import Engine, observe  # noqa: E402
 from rules.load import load_catalog  # noqa: E402
 from rules.parallel import ParallelEngine  # noqa: E402
 from rules.reference import decide_all  # noqa: E402
-from scoring.totals import CHUNK, score_chunk  # noqa: E402
+from scoring.core.totals import CHUNK, score_chunk  # noqa: E402
 
 
 def peak_mb(who: int = resource.RUSAGE_SELF) -> float:

@@ -26,7 +26,8 @@ from pydantic import ValidationError
 
 from evidence import parse
 from evidence.appraisal_excel import read_appraisal_workbook
-from evidence.models import ROUNDS, AppraisalRecord
+from evidence.models import AppraisalRecord
+from evidence.rounds import ROUNDS
 from rules import vn
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem, pydantic_message
@@ -150,11 +151,19 @@ def check_record(raw: Any, catalog: Catalog, units: Mapping[str, str], source: s
 
 
 def appraisal_problem(
-    catalog: Catalog, unit_type: str | None, code: str, points: float | None, status: str | None, reason: str
+    catalog: Catalog,
+    unit_type: str | None,
+    code: str,
+    points: float | None,
+    status: str | None,
+    reason: str,
+    self_score: tuple[float, str] | None = None,
 ) -> tuple[tuple, str] | None:
     """What is wrong with one appraisal entry, as (sub-field, message), or None: the criterion must
     apply to the unit, the entry gives points within the criterion's range or says not applicable
-    with a reason. The one check the appraisal files, the workbooks and the workspace all use."""
+    with a reason, and points that change the self-score (`self_score`: its points and status, when
+    known) give a reason. The one check the appraisal files, the workbooks, the scoring of an
+    appraisal and the workspace all use."""
     try:
         leaf = catalog.leaf_for(code, unit_type)
     except ValueError as e:
@@ -165,6 +174,8 @@ def appraisal_problem(
         low, high = leaf.point_range()
         if not low <= points <= high:
             return ("points",), f"{vn.number(points)} điểm ngoài khoảng [{vn.number(low)}, {vn.number(high)}]"
+        if self_score is not None and (points, leaf.status(points)) != self_score and not reason.strip():
+            return ("reason",), f"điểm thẩm định {vn.number(points)} khác điểm tự chấm: bắt buộc ghi lý do"
     elif not reason.strip():
         return ("reason",), "bắt buộc ghi lý do khi xác định tiêu chí không áp dụng"
     return None

@@ -1,4 +1,4 @@
-"""Reading back the Excel workbook an inspector fills in (written by scoring/workbooks.py): every
+"""Reading back the Excel workbook an inspector fills in (written by scoring/outputs/workbooks.py): every
 unit × criterion, one appraisal round per workbook; and its layout."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Reading back the Excel workbook a unit fills in (written by scoring/workbooks.py), and its layout.
+"""Reading back the Excel workbook a unit fills in (written by scoring/outputs/workbooks.py), and its layout.
 
 Sheets: Hướng dẫn (instructions), Đơn vị (who), Tài liệu kiểm chứng (one row per evidence field),
 Chấm thủ công (manual criteria), Không áp dụng (criteria a unit may declare N/A), Danh mục (lists).

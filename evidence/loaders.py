@@ -193,3 +193,15 @@ def _read_file(path: Path, catalog: Catalog) -> list[tuple[Any, InputError | Non
 
         out.append(unit_or_error(entry, catalog, str(path), locate))
     return out
+
+
+def one_unit(units: list[UnitEvidence], unit_id: str | None, source: str | Path) -> UnitEvidence:
+    """The unit `unit_id` of those read from `source`, or its only unit when no id is given."""
+    if unit_id is not None:
+        units = [u for u in units if u.unit.id == unit_id]
+        if not units:
+            raise InputError(f"{source}: không có đơn vị mã '{unit_id}'")
+    elif len(units) != 1:
+        ids = ", ".join(u.unit.id for u in units)
+        raise InputError(f"{source}: có {len(units)} đơn vị ({ids}); chọn một bằng --unit MÃ")
+    return units[0]

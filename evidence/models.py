@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from evidence.rounds import ROUNDS, RoundId
+
 # A unit's id names its report files (<id>.html, …): it may not be the summary's name, nor a name
 # Windows keeps for a device (con.html there is the console), in any letter case.
 RESERVED_IDS = {"tong-hop", "con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
@@ -70,19 +72,13 @@ class UnitEvidence(Record):
     warnings: list[str] = []
 
 
-# Appraisal (thẩm định): rounds of inspectors' scores, and the unit's explanation between them.
-ROUNDS = ("appraisal_1", "explanation", "appraisal_2", "final")
-ROUND_LABELS = {
-    "appraisal_1": "Thẩm định lần 1",
-    "explanation": "Giải trình của đơn vị",
-    "appraisal_2": "Thẩm định lần 2",
-    "final": "Kết quả cuối cùng",
-}
+# Appraisal (thẩm định): rounds of inspectors' scores, and the unit's explanation between them
+# (evidence/rounds.py).
 
 
 class AppraisedScore(Record):
     """An inspector's score for one criterion: points, or not applicable. A reason is required for
-    a score that differs from the self-score (checked by scoring.appraisal, which knows it) and for
+    a score that differs from the self-score (checked by scoring.inspection.appraised, which knows it) and for
     not applicable; confirming the self-score needs none."""
 
     points: float | None = None
@@ -97,7 +93,7 @@ class ExplanationNote(Record):
 
 
 class Round(Record):
-    round: Literal["appraisal_1", "explanation", "appraisal_2", "final"]
+    round: RoundId
     by: str = Field(min_length=1)
     date: dt.date | None = None
     scores: dict[str, AppraisedScore] = {}

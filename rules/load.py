@@ -135,3 +135,25 @@ class _YearLines:
 
     def get(self, path: tuple, default: Any = None) -> Any:
         return self._lines.get(self._source_path(path), default)
+
+
+def load_every_year(name: str | Path | None = None) -> tuple[list[Catalog], list[Problem]]:
+    """The catalog of each year it covers, and the problems of the years that do not load (each
+    message prefixed with its year): what `cchc rules check` reports."""
+    first, last = catalog_years(name)
+    loaded: list[Catalog] = []
+    problems: list[Problem] = []
+    for year in range(first, last + 1):
+        try:
+            loaded.append(load_catalog(name, year))
+        except InputError as e:
+            problems += [type(p)(f"năm {year}: {p.message}", p.file, p.where, p.field) for p in e.problems]
+    return loaded, problems
+
+
+def load_catalog_at(name: str) -> Catalog:
+    """'ID|FILE[@YEAR]' as the catalog of that year (the last it covers without one)."""
+    base, at, year = name.rpartition("@")
+    if not at or not year.isdigit():
+        return load_catalog(name)
+    return load_catalog(base, int(year))

@@ -15,9 +15,9 @@ The library API, used alike by `cli.py` and the web workspace:
 from evidence.appraisal import load_appraisals
 from evidence.loaders import load_paths as load_evidence
 from rules.load import load_catalog
-from scoring.appraisal import Appraisal, apply_appraisal
-from scoring.results import CriterionResult, ScoreRun, UnitScore
-from scoring.scorer import Scorer
+from scoring.core.results import CriterionResult, ScoreRun, UnitScore
+from scoring.inspection.appraised import Appraisal, apply_appraisal
+from scoring.run.scorer import Scorer
 
 __all__ = [
     "Appraisal",

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from cli import main
 from rules.spec import STATUSES
-from scoring.output import UMASK
+from scoring.outputs.writing import UMASK
 from tests.helpers import ALL_KINDS, ROOT
 
 EXAMPLES = str(ROOT / "examples")

@@ -10,7 +10,7 @@ from rules.engine import Engine, observe
 from rules.errors import EngineError
 from rules.load import load_catalog
 from scoring import Scorer
-from scoring.totals import score_chunk
+from scoring.core.totals import score_chunk
 from tests.helpers import ALL_KINDS, score_units
 
 

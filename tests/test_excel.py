@@ -201,7 +201,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, syt):
 def test_field_help_shows_on_its_label(tmp_path, all_kinds):
     from openpyxl import load_workbook
 
-    from scoring.workbooks import write_template
+    from scoring.outputs.workbooks import write_template
 
     spec = all_kinds.fields["plan"].model_copy(update={"help": "Ghi số ký hiệu và ngày ký"})
     catalog = all_kinds.model_copy(update={"fields": {**all_kinds.fields, "plan": spec}})

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from evidence.survey import load_survey
 from evidence.validate import build_unit
 from rules.errors import InputError
-from scoring.workbooks import write_template
+from scoring.outputs.workbooks import write_template
 from tests.helpers import EXAMPLES, ROOT, score_units
 
 

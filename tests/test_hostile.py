@@ -152,7 +152,7 @@ def test_a_second_run_into_one_folder_waits_for_the_first(tmp_path):
     import subprocess
     import sys
 
-    from scoring.output import folder_lock
+    from scoring.outputs.writing import folder_lock
 
     out = tmp_path / "out"
     command = [

@@ -8,8 +8,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cli import main
-from scoring.compare import estimate
-from scoring.sampling import draw_sample
+from scoring.inspection.compare import estimate
+from scoring.inspection.draw import draw_sample
 from tests.helpers import ROOT
 
 SURVEY = ROOT / "surveys" / "2026.yaml"

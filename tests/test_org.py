@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from rules.errors import InputError
-from scoring.org import OrgSettings, load_org
+from scoring.outputs.org import OrgSettings, load_org
 
 
 def test_settings_beside_the_evidence_are_found_and_defaults_fill_the_rest(tmp_path):

@@ -12,8 +12,9 @@ from bench.synth import scored_on, synthetic_units, to_yaml_dict
 from rules.load import load_catalog
 from rules.parallel import spawn_pool
 from scoring import Scorer
-from scoring.tables import write_scores
-from scoring.totals import catalog_info
+from scoring.core.ranking import ranks as rank_positions
+from scoring.core.totals import catalog_info
+from scoring.outputs.tables import write_scores
 
 
 def test_workers_give_the_same_lines_as_one_process(tmp_path, monkeypatch):
@@ -109,7 +110,8 @@ def test_json_output_is_the_same_through_a_file_a_buffer_and_text(tmp_path, monk
         stored = [json.loads(line.read()) for line, _ in scored]
     assert outputs[0] == outputs[1] == outputs[2]
     got = json.loads(outputs[0])["units"]
-    ranks = [(s.unit_id, s.rank, s.overall_rank) for _, s in scored]  # write_scores ranked the summaries
+    # summaries are frozen: write_scores ranked copies of them, as `ranks` does
+    ranks = [(s.unit_id, *r) for (_, s), r in zip(scored, rank_positions([s for _, s in scored]))]
     assert [(u["unit_id"], u["rank"], u["overall_rank"]) for u in got] == ranks
     assert {overall for _, _, overall in ranks} >= {1, 2} and all(r is not None for _, r, _ in ranks)
     assert [{**u, "rank": None, "overall_rank": None} for u in got] == stored  # all else as spooled

@@ -2,8 +2,8 @@
 
 import io
 
-from scoring import progress
-from scoring.progress import Progress
+from scoring.run import progress
+from scoring.run.progress import Progress
 
 
 class Terminal(io.StringIO):

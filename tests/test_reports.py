@@ -124,7 +124,7 @@ def test_every_format_carries_the_same_facts_warnings_and_todo(tmp_path):
     """Coverage, provisional mark, pending criteria, bonus/deduction line, rank in group, warnings and
     the to-do list: in HTML, Markdown, Word and Excel alike."""
     from scoring import Scorer, load_catalog, load_evidence
-    from scoring.report import build_book
+    from scoring.outputs.book import build_book
 
     out = tmp_path / "out"
     assert CliRunner().invoke(main, ["report", str(EXAMPLES), "-o", str(out)]).exit_code == 0
@@ -397,8 +397,9 @@ def test_worker_processes_write_the_same_files(tmp_path, monkeypatch, formats):
     """A large run writes the units' files on worker processes: the same files, byte for byte
     where a format carries no time stamp (HTML, Markdown), and the same text in Word."""
     from cli import load_inputs
-    from scoring import Scorer, reports
-    from scoring.report import build_book
+    from scoring import Scorer
+    from scoring.outputs import folder as reports
+    from scoring.outputs.book import build_book
 
     catalog, _, loaded = load_inputs(None, None, [EXAMPLES], None, strict=False)
     with Scorer(catalog) as scorer:
@@ -424,7 +425,7 @@ def test_worker_processes_write_the_same_files(tmp_path, monkeypatch, formats):
 def test_sheet_names_cut_to_31_characters_stay_unique():
     import io
 
-    from scoring.render_xlsx import Book
+    from scoring.outputs.xlsx import Book
 
     out = Book(io.BytesIO())
     names = [out.sheet("a" * 40).name, out.sheet("A" * 35).name, out.sheet("a" * 31).name, out.sheet("u1").name]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.ruletests import collect, run_cases
+from scoring.run.ruletests import collect, run_cases
 
 CASES = collect([Path(__file__).parent / "rules"])
 

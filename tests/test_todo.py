@@ -4,7 +4,7 @@ deadline (or assessment year) has passed. Values worked out by hand from tests/c
 import datetime as dt
 
 from evidence.validate import build_unit
-from scoring.todo import todo
+from scoring.core.todo import todo
 from tests.helpers import score_units
 
 

@@ -80,7 +80,7 @@ def _demo_folder(data: Path, source) -> Path:
 def load_demo() -> list[tuple[str, str, str]]:
     """The bundled examples, survey and appraisals; an admin, one account per unit, an inspector
     assigned to the units drawn with seed 35. Returns (user name, role, password)."""
-    from scoring.sampling import draw_sample
+    from scoring.inspection.draw import draw_sample
     from web.models import Assessment, Assignment, Unit
     from web.store import add_user, import_paths
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,9 +188,11 @@ class AppraisalForm(forms.Form):
     reason = forms.CharField(required=False, label="Lý do")
     evidence = forms.CharField(required=False, label="Tài liệu kiểm chứng đã xem")
 
-    def __init__(self, *args, catalog: Catalog, unit_type: str, **kwargs):
+    def __init__(self, *args, catalog: Catalog, unit_type: str, self_scores: Mapping[str, tuple[float, str]], **kwargs):
+        """`self_scores`: the unit's self-score of each criterion (points, status), which an entry
+        that changes it must give a reason for."""
         super().__init__(*args, **kwargs)
-        self.catalog, self.unit_type = catalog, unit_type
+        self.catalog, self.unit_type, self.self_scores = catalog, unit_type, self_scores
 
     def clean(self):
         data = super().clean()
@@ -201,9 +204,9 @@ class AppraisalForm(forms.Form):
             return data
         points = None if na else data["points"]
         data["points"] = points
-        problem = appraisal_problem(
-            self.catalog, self.unit_type, data["code"], points, "not_applicable" if na else None, data["reason"]
-        )
+        status = "not_applicable" if na else None
+        own = self.self_scores.get(data["code"])
+        problem = appraisal_problem(self.catalog, self.unit_type, data["code"], points, status, data["reason"], own)
         if problem:
             self.add_error(None, problem[1])
         return data

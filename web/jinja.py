@@ -11,7 +11,7 @@ from django.utils import timezone
 from jinja2 import Environment
 
 from rules import vn
-from scoring.results import PROVISIONAL_NOTE, band_text
+from scoring.core.results import PROVISIONAL_NOTE, band_text
 
 
 def _when(value) -> str:

@@ -9,12 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from evidence.rounds import ROUND_LABELS, SCORED_ROUNDS
+
 ROLES = [("admin", "Quản trị (Sở Y tế)"), ("unit", "Đơn vị"), ("inspector", "Thành viên đoàn thẩm định")]
-APPRAISAL_ROUNDS = [
-    ("appraisal_1", "Thẩm định lần 1"),
-    ("appraisal_2", "Thẩm định lần 2"),
-    ("final", "Kết quả cuối cùng"),
-]
+APPRAISAL_ROUNDS = [(r, ROUND_LABELS[r]) for r in SCORED_ROUNDS]  # the library's, as Django choices
 
 
 class Assessment(models.Model):

@@ -12,14 +12,15 @@ from django.db.models import Count, Max
 
 from evidence.appraisal import check_record
 from evidence.models import AppraisalRecord, UnitEvidence
+from evidence.rounds import ROUNDS
 from evidence.validate import build_unit
 from rules import clock
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from scoring import Scorer, apply_appraisal, load_catalog
-from scoring.appraisal import Appraisal
-from scoring.report import ReportBook, build_book
-from scoring.results import ScoreRun
+from scoring.core.results import ScoreRun
+from scoring.inspection.appraised import Appraisal
+from scoring.outputs.book import ReportBook, build_book
 from web.models import AppraisalEntry, Assessment, ExplanationNote, Publication, Submission, Unit
 
 _lock = threading.Lock()
@@ -114,6 +115,14 @@ def score(
     return result
 
 
+def self_scores(assessment: Assessment, unit: Unit) -> dict[str, tuple[float, str]]:
+    """The unit's self-score of each criterion (points, status), as its page shows it: read from the
+    latest scores (reused while nothing changed), which an appraisal entry is checked against."""
+    scored = score(assessment, [unit])
+    own = next((s for s in scored.run.units if s.unit_id == unit.code), None)
+    return {c.code: (c.points, c.status) for c in own.criteria} if own else {}
+
+
 def _stamp(assessment: Assessment, units: list[Unit] | None) -> tuple:
     """What the scores of `units` depend on, in small queries: the latest change and the row count
     of the units themselves, their submissions, appraisal entries and giải trình (a count catches a
@@ -181,9 +190,8 @@ def appraisal_records(
         rnd["dates"].add(n.date)
         rnd["notes"][n.code] = {"text": n.text, "evidence": n.evidence}
     records = []
-    order = ["appraisal_1", "explanation", "appraisal_2", "final"]
     for code, raw in raws.items():
-        rounds = [raw["rounds"][r] for r in order if r in raw["rounds"]]
+        rounds = [raw["rounds"][r] for r in ROUNDS if r in raw["rounds"]]
         for rnd in rounds:
             rnd["by"] = ", ".join(sorted(rnd["by"]))
             dates = sorted(d for d in rnd.pop("dates") if d is not None)

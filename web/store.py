@@ -128,7 +128,7 @@ def export(out: Path, year: int | None = None) -> list[Path]:
     """Every unit's self-assessment as an evidence YAML file, the appraisals as appraisal files and
     the survey, so that `cchc score`/`cchc report` on them give exactly the workspace's scores."""
     from rules.yamlio import dump_yaml
-    from scoring.output import atomic_write
+    from scoring.outputs.writing import atomic_write
     from web import services
     from web.models import Assessment, Submission
 

@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rules.errors import InputError
-from scoring.compare import compare, summary_lines
-from scoring.reports import FORMATS, SUMMARY, write_reports
-from scoring.sampling import draw_sample
-from scoring.totals import by_group
+from scoring.core.ranking import by_group
+from scoring.inspection.compare import compare, summary_lines
+from scoring.inspection.draw import draw_sample
+from scoring.outputs.book import facts as headline
+from scoring.outputs.folder import FORMATS, SUMMARY, write_reports
 from web import accounts, services
 from web.accounts import normalise_username
 from web.audit import audit
@@ -203,8 +204,8 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     scored = services.score(assessment, [unit], published_only=_published_only(request))
     problems = scored.problems.get(unit.code, [])  # why its evidence does not check, if it does not
     report = next(iter(scored.book().units), None)
-    facts = [(k, v.split("; xếp hạng")[0]) for k, v in report.facts if k != "Xếp hạng"] if report else []
     catalog = scored.catalog
+    facts = headline(report.score, catalog, {}, report.appraised, ranked=False) if report else []
     published = set(Publication.objects.filter(assessment=assessment, unit=unit).values_list("round", flat=True))
     entries = AppraisalEntry.objects.filter(assessment=assessment, unit=unit)
     appraised_codes = {e.code for e in entries if e.round in published or not _published_only(request)}
@@ -552,7 +553,8 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
         request.session[DRAFT] = {**draft, "not_applicable": request.POST.get("not_applicable") == "on", "why": message}
         return redirect(reverse("unit", args=[code]) + f"#tc-{criterion}")  # back on the criterion's row
 
-    form = AppraisalForm(request.POST, catalog=catalog, unit_type=unit.unit_type)
+    self_scores = services.self_scores(assessment, unit)
+    form = AppraisalForm(request.POST, catalog=catalog, unit_type=unit.unit_type, self_scores=self_scores)
     if not form.is_valid():
         return refused(f"Chưa ghi điểm tiêu chí {criterion}: {form_errors(form)}.")
     criterion, round_ = form.cleaned_data["code"], form.cleaned_data["round"]
@@ -564,11 +566,6 @@ def appraise(request: HttpRequest, code: str) -> HttpResponse:
         entry.points, entry.not_applicable, entry.reason, entry.evidence = points, na, reason, seen
         entry.by, entry.date = request.user, timezone.localdate()
         entry.save()
-        try:
-            services.score(assessment, [unit])  # a changed score with no reason is refused here, as in files
-        except InputError as e:
-            transaction.set_rollback(True)
-            return refused(f"Chưa ghi điểm tiêu chí {criterion}: " + "; ".join(p.message for p in e.problems))
         audit(
             request,
             "appraisal",
@@ -762,7 +759,7 @@ def unit_report(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def unit_template(request: HttpRequest, code: str) -> HttpResponse:
     """The Excel workbook the unit fills in (`cchc template`), pre-filled with what it has saved
     when that checks; otherwise the blank workbook of the whole catalog."""
-    from scoring.workbooks import write_template
+    from scoring.outputs.workbooks import write_template
 
     unit = _unit_for(request, code)
     assessment = current(request)

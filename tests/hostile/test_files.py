@@ -14,7 +14,7 @@ from cli import main
 from evidence.appraisal import load_appraisals
 from rules.errors import InputError
 from rules.load import load_catalog
-from scoring.sampling import draw_sample
+from scoring.inspection.draw import draw_sample
 from tests.helpers import EXAMPLES
 from tests.hostile.corpus import CASES, GOOD_UNIT, unit_yaml
 

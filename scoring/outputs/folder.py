@@ -2,7 +2,7 @@
 
 A large run writes the units' files on worker processes, PER_JOB units of one format at a time,
 while this process writes the files made of the whole book (the summaries and the Excel workbook).
-Workers are spawned (see scoring/pipeline.py) and get only the units they write.
+Workers are spawned (see scoring/run/pipeline.py) and get only the units they write.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
 
-from scoring.output import atomic_write, folder_lock
-from scoring.report import ReportBook
+from scoring.outputs.book import ReportBook
+from scoring.outputs.writing import atomic_write, folder_lock
 
 FORMATS = ("html", "xlsx", "docx", "md", "pdf")
 DEFAULT_FORMATS = ("html", "xlsx", "docx", "md")
@@ -80,7 +80,7 @@ def _book_files(book: ReportBook, out: Path, formats: tuple[str, ...], appraisal
     """Write the summaries and the workbook; their paths."""
     paths = [_save(out / f"{SUMMARY}.{f}", _renderers(f)[1](book)) for f in FORMATS if f in formats and f != "xlsx"]
     if "xlsx" in formats:
-        from scoring.render_xlsx import workbook
+        from scoring.outputs.xlsx import workbook
 
         paths.append(_save(out / WORKBOOK, workbook(book, appraisal)))
     return paths
@@ -94,17 +94,17 @@ def _save(path: Path, data: str | bytes) -> Path:
 def _renderers(fmt: str) -> tuple[Callable, Callable]:
     """(unit renderer, summary renderer) of a format, imported only when asked for."""
     if fmt == "html":
-        from scoring.render_html import summary_html, unit_html
+        from scoring.outputs.html import summary_html, unit_html
 
         return unit_html, summary_html
     if fmt == "md":
-        from scoring.render_md import summary_md, unit_md
+        from scoring.outputs.md import summary_md, unit_md
 
         return unit_md, summary_md
     if fmt == "docx":
-        from scoring.render_docx import summary_docx, unit_docx
+        from scoring.outputs.docx import summary_docx, unit_docx
 
         return unit_docx, summary_docx
-    from scoring.render_pdf import summary_pdf, unit_pdf
+    from scoring.outputs.pdf import summary_pdf, unit_pdf
 
     return unit_pdf, summary_pdf

@@ -3,17 +3,14 @@ explanation, evidence, and what would earn the points lost."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from rules.catalog import Catalog
 from rules.engine import Decision
 from rules.spec import LeafBase, Status
-from scoring.explain import Explainer
-from scoring.results import CriterionResult
+from scoring.core.explain import Explainer
+from scoring.core.results import CriterionResult
 
-M = TypeVar("M", bound=BaseModel)
 _AS_IS = frozenset({str, int, float, bool, type(None)})
 NOTHING_TO_FIX: dict[str, Any] = {"fix": "", "recoverable": 0.0, "deadline": None}  # only ever unpacked
 
@@ -21,7 +18,7 @@ NOTHING_TO_FIX: dict[str, Any] = {"fix": "", "recoverable": 0.0, "deadline": Non
 class ResultBuilder:
     """Results for the units of one chunk. What depends only on the leaf, the outcome and the
     points (status, reference, the explanation's ending, the fix) is worked out once; units whose
-    observations hold the same plain values share one result (results are never changed)."""
+    observations hold the same plain values share one result (results are frozen)."""
 
     def __init__(self, catalog: Catalog):
         self.explain = Explainer(catalog)
@@ -55,8 +52,7 @@ class ResultBuilder:
         evidence = obs.evidence
         values["evidence"] = {k: _plain(v) for k, v in evidence.items()} if evidence else {}
         values["warnings"] = obs.warnings
-        # Built without validation: every field comes from checked catalog data and the engine.
-        return construct(CriterionResult, values)
+        return CriterionResult.model_validate(values)
 
     def _score(self, leaf: LeafBase, outcome_id: str, points: float) -> tuple[dict[str, Any], str]:
         """(the fields of a result with these points on this outcome, but for the explanation, the
@@ -119,25 +115,6 @@ def _plain_key(d: Decision) -> tuple | None:
                 return None
             key += (name, kind, value)  # the type too: 1, 1.0 and True read differently
     return tuple(key)
-
-
-_FIELDS_SET: dict[type, set[str]] = {}
-_set = object.__setattr__
-
-
-def construct(model: type[M], values: dict[str, Any]) -> M:
-    """A model from values that are complete and already checked (all fields given, in order):
-    what pydantic's model_construct does, without its per-field default lookups. Every field is
-    set, so all models of a class share one fields-set (pydantic only ever adds names to it)."""
-    fields = _FIELDS_SET.get(model)
-    if fields is None:
-        fields = _FIELDS_SET[model] = set(model.model_fields)
-    out = model.__new__(model)
-    _set(out, "__dict__", values)
-    _set(out, "__pydantic_fields_set__", fields)
-    _set(out, "__pydantic_extra__", None)
-    _set(out, "__pydantic_private__", None)
-    return out
 
 
 def _plain(value: object) -> object:

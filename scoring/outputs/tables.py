@@ -14,11 +14,19 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from rules import vn
-from scoring.output import safe_cell
-from scoring.pipeline import StoredLine
-from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, CatalogInfo, Summary, band_text, coverage_text
-from scoring.spool import RawOutput, SpoolReader
-from scoring.totals import by_group, rank
+from scoring.core.ranking import by_group, ranked_summaries
+from scoring.core.results import (
+    COVERAGE_NOTE,
+    PROVISIONAL_NOTE,
+    CatalogInfo,
+    Summary,
+    band_text,
+    coverage_text,
+    rank_members,
+)
+from scoring.outputs.writing import safe_cell
+from scoring.run.pipeline import StoredLine
+from scoring.run.spool import RawOutput, SpoolReader
 
 CSV_COLUMNS = [
     "unit_id",
@@ -50,9 +58,9 @@ def write_scores(
 ) -> None:
     """Write units, each given as (where its UnitScore lies as a line of UTF-8 JSON, its summary),
     as `fmt` (table, json, csv); `errors` is asked once every unit has been read."""
-    units = list(scores)  # summaries and places: a few hundred bytes a unit
-    summaries = [summary for _, summary in units]
-    rank(summaries)
+    given = list(scores)  # summaries and places: a few hundred bytes a unit
+    summaries = ranked_summaries([summary for _, summary in given])
+    units = [(line, summary) for (line, _), summary in zip(given, summaries)]
     if fmt == "table":
         out.write(_table(info, summaries))
         return
@@ -69,19 +77,13 @@ def _json(
     out.write('{"catalog": ' + info.model_dump_json() + ',\n"units": [\n')
     raw = RawOutput(out)
     for i, (line, summary) in enumerate(units):
-        # the unit was serialised before ranks were known: they are filled in its head, and the
-        # rest (its criteria, 40 KB) is copied from the spool as it is
+        # ranked_json(head, tail, ranks), with the tail (the criteria, 40 KB) copied from the spool
         head = spool.read(line, 0, line.head)
-        head = head.replace(b'"rank":null', b'"rank":%s' % _json_int(summary.rank), 1)
-        head = head.replace(b'"overall_rank":null', b'"overall_rank":%s' % _json_int(summary.overall_rank), 1)
-        raw.write((b",\n" if i else b"") + head)
-        raw.copy(spool, line, line.head, line.length - line.head)
+        ranks = rank_members(summary.rank, summary.overall_rank)
+        raw.write((b",\n" if i else b"") + b"{" + head[1:-1] + b"," + ranks + b",")
+        raw.copy(spool, line, line.head + 1, line.tail - 1)  # the tail's members and its closing brace
     raw.flush()
     out.write('\n],\n"errors": ' + json.dumps(errors, ensure_ascii=False) + "}\n")
-
-
-def _json_int(value: int | None) -> bytes:
-    return b"null" if value is None else str(value).encode()
 
 
 def _csv(units: list[tuple[StoredLine, Summary]], spool: SpoolReader, out: TextIO) -> None:
@@ -89,7 +91,7 @@ def _csv(units: list[tuple[StoredLine, Summary]], spool: SpoolReader, out: TextI
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for line, summary in units:
-        u = json.loads(spool.read(line, 0, line.length))
+        u = json.loads(spool.read(line, 0, line.head)) | json.loads(spool.read(line, line.head, line.tail))
         unit = {
             "unit_id": u["unit_id"],
             "unit_name": u["unit_name"],

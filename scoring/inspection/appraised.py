@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from evidence.models import ROUND_LABELS, AppraisalRecord, Unit
+from evidence.appraisal import appraisal_problem
+from evidence.models import AppraisalRecord, Unit
+from evidence.rounds import ROUND_LABELS
 from rules import vn
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.spec import Status
-from scoring.criteria import what_to_fix
-from scoring.results import CriterionResult, ScoreRun, UnitScore
-from scoring.totals import rank, unit_score, unit_warnings
+from scoring.core.criteria import what_to_fix
+from scoring.core.ranking import ranked
+from scoring.core.results import CriterionResult, ScoreRun, UnitScore
+from scoring.core.totals import unit_score, unit_warnings
 
 
 @dataclass
@@ -52,10 +55,12 @@ def apply_appraisal(run: ScoreRun, catalog: Catalog, records: list[AppraisalReco
             else:
                 points, status = score.points, leaf.status(score.points)
                 own = results[code]
-                if (points, status) != (own.points, own.status) and not score.reason.strip():
+                problem = appraisal_problem(
+                    catalog, self_score.unit_type, code, points, None, score.reason, (own.points, own.status)
+                )
+                if problem:
                     where = record.places.get(f"{record.rounds.index(rnd)}/{code}")
-                    message = f"điểm thẩm định {vn.number(points)} khác điểm tự chấm: bắt buộc ghi lý do"
-                    unexplained.append(Problem(message, record.source, where, f"tiêu chí {code}"))
+                    unexplained.append(Problem(problem[1], record.source, where, f"tiêu chí {code}"))
                 note = f"{label}: {vn.number(points)} điểm — {score.reason.strip() or 'xác nhận điểm tự chấm'}"
             out.reasons[(record.unit_id, code)] = note
             results[code] = results[code].model_copy(
@@ -79,7 +84,7 @@ def apply_appraisal(run: ScoreRun, catalog: Catalog, records: list[AppraisalReco
                 out.notes[(record.unit_id, code)] = f"{ROUND_LABELS[rnd.round]}: {explanation.text}{extra}"
     if unexplained:
         raise InputError(unexplained)
-    rank(list(out.scores.values()))
+    out.scores = dict(zip(out.scores, ranked(list(out.scores.values()))))
     return out
 
 

@@ -4,7 +4,7 @@ A4; margins top and bottom 2 cm, left 3 cm, right 2 cm; Times New Roman; the iss
 quản, cơ quan ban hành with its rule line, số và ký hiệu) beside Quốc hiệu and tiêu ngữ with its
 rule line; địa danh and date; tên loại and trích yếu; page numbers from page 2, centred at the top;
 the wide score table in a landscape section; nơi nhận and the signer at the end. Who issues and signs
-comes from the organisation settings (scoring/org.py); what they do not say is left blank to fill.
+comes from the organisation settings (scoring/outputs/org.py); what they do not say is left blank to fill.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from rules import vn
-from scoring import wordml
-from scoring.org import Issuer
-from scoring.report import ReportBook, UnitReport, link_target
-from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
+from scoring.core.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
+from scoring.outputs import wordml
+from scoring.outputs.book import ReportBook, UnitReport, link_target
+from scoring.outputs.org import Issuer
 
 A4 = (Cm(21), Cm(29.7))
 MARGINS = {"top": Cm(2), "bottom": Cm(2), "left": Cm(3), "right": Cm(2)}
@@ -305,7 +305,7 @@ def _grid(doc: Document, header: list[str], rows: list[tuple[list[str], bool]], 
     """A bordered table in `size` pt, columns `widths` cm wide, its header row repeated on every page:
     header and bold rows (groups, totals) in bold.
 
-    The rows are written as text (scoring/wordml.py): python-docx's object model, one property at a
+    The rows are written as text (scoring/outputs/wordml.py): python-docx's object model, one property at a
     time, cost a third of a second per unit report."""
     table = doc.add_table(rows=0, cols=len(header))
     table._tbl.tblPr.style = "TableGrid"  # by id: python-docx's lookup by name costs 7 ms a table

@@ -29,7 +29,7 @@ from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.load import load_catalog
 from rules.yamlio import line_of, load_yaml
-from scoring.scorer import Scorer
+from scoring.run.scorer import Scorer
 
 TOLERANCE = 0.005
 

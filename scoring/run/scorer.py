@@ -25,7 +25,10 @@ from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError
 from rules.parallel import ParallelEngine
-from scoring.pipeline import (
+from scoring.core.ranking import ranked
+from scoring.core.results import ScoreRun, Summary, UnitScore
+from scoring.core.totals import CHUNK, catalog_info, score_chunk
+from scoring.run.pipeline import (
     PARALLEL_BYTES,
     FileScores,
     StoredLine,
@@ -34,8 +37,6 @@ from scoring.pipeline import (
     score_file_in_worker,
     total_size,
 )
-from scoring.results import ScoreRun, Summary, UnitScore
-from scoring.totals import CHUNK, catalog_info, rank, score_chunk
 
 
 class Scorer:
@@ -76,9 +77,7 @@ class Scorer:
 
     def score(self, units: Sequence[UnitEvidence]) -> ScoreRun:
         """Every unit scored and ranked together."""
-        scores = self.score_unranked(units)
-        rank(scores)
-        return ScoreRun(catalog=catalog_info(self.catalog), units=scores)
+        return ScoreRun(catalog=catalog_info(self.catalog), units=ranked(self.score_unranked(units)))
 
     def score_unranked(self, units: Sequence[UnitEvidence]) -> list[UnitScore]:
         decide = self._parallel_engine().decide if len(units) > self.parallel_units else self.engine.decide

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from scoring.render_html import summary_html, unit_html
-from scoring.report import ReportBook, UnitReport
+from scoring.outputs.book import ReportBook, UnitReport
+from scoring.outputs.html import summary_html, unit_html
 
 # WeasyPrint logs every CSS property it does not implement (e.g. `word-break`) as a warning.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)

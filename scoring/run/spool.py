@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, TextIO
 
-from scoring.pipeline import StoredLine
+from scoring.run.pipeline import StoredLine
 
 
 class SpoolReader:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rules import vn
-from scoring.output import printable
-from scoring.report import ReportBook, UnitReport, link_target
-from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
+from scoring.core.results import COVERAGE_NOTE, PROVISIONAL_NOTE, band_text, coverage_text
+from scoring.outputs.book import ReportBook, UnitReport, link_target
+from scoring.outputs.writing import printable
 
 
 def _n(x: float | None) -> str:

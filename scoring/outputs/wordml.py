@@ -16,7 +16,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 from docx.table import _Cell
 
-from scoring.output import printable
+from scoring.outputs.writing import printable
 
 Runs = str | list[tuple[str, str]]  # a paragraph's text, or its runs as (text, look): look has "b" bold, "i" italic
 

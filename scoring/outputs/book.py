@@ -17,12 +17,12 @@ from evidence.models import UnitEvidence
 from rules import clock, vn
 from rules.catalog import Catalog, Group, decision_citation
 from rules.spec import LeafBase
-from scoring.appraisal import Appraisal
-from scoring.org import OrgSettings
-from scoring.output import printable
-from scoring.results import STATUS_LABELS, CriterionResult, ScoreRun, UnitScore
-from scoring.todo import ToDo, todo
-from scoring.totals import by_group, rank
+from scoring.core.ranking import by_group, ranked
+from scoring.core.results import STATUS_LABELS, CriterionResult, ScoreRun, UnitScore
+from scoring.core.todo import ToDo, todo
+from scoring.inspection.appraised import Appraisal
+from scoring.outputs.org import OrgSettings
+from scoring.outputs.writing import printable
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -80,6 +80,12 @@ class UnitReport:
     attachments: list[Attachment] | None = None  # None: no attachments folder was given
 
     ATTACHMENTS_TITLE = "Tệp tài liệu kiểm chứng đính kèm"
+
+    @property
+    def appraised(self) -> UnitScore | None:
+        """The appraised score (ranked among all units' final results), where the unit was appraised."""
+        return self.final if self.appraised_total is not None else None
+
     ATTACHMENTS_HEADER = ["Tài liệu", "Tệp", "Dấu vân tay SHA-256 / tình trạng"]
 
     @property
@@ -208,9 +214,9 @@ def build_book(
     appraisal = appraisal or Appraisal()
     today = today or clock.today()
     sizes = {g: sum(1 for s in run.units if s.group == g) for g in {s.group for s in run.units}}
-    finals = {s.unit_id: appraisal.final(s).model_copy() for s in run.units}
-    if appraisal.scores:
-        rank(list(finals.values()))  # appraised and self-scored units ranked together
+    finals = {s.unit_id: appraisal.final(s) for s in run.units}
+    if appraisal.scores:  # appraised and self-scored units ranked together
+        finals = dict(zip(finals, ranked(list(finals.values()))))
     units = [_unit_report(s, finals[s.unit_id], catalog, by_id[s.unit_id], appraisal, today, sizes) for s in run.units]
     if attachments is not None:
         for u in units:
@@ -347,11 +353,16 @@ def _leaf_row(
 
 
 def facts(
-    score: UnitScore, catalog: Catalog, sizes: dict[str, int], appraised: UnitScore | None = None
+    score: UnitScore,
+    catalog: Catalog,
+    sizes: dict[str, int],
+    appraised: UnitScore | None = None,
+    ranked: bool = True,
 ) -> list[tuple[str, str]]:
     """The headline of a unit's report: total, bonus/deduction, index, rank, evidence coverage,
     pending criteria and the appraised result with its rank among all units' final results, as
-    (label, value) lines. `sizes`: the number of units in each ranking group."""
+    (label, value) lines. `sizes`: the number of units in each ranking group. `ranked`: False
+    leaves the ranks out (a page scoring one unit, whose ranks need every unit)."""
     mark = " (tạm tính)" if score.provisional else ""
     out = [("Tổng điểm", f"{vn.number(score.points)}/{vn.number(score.max_points)}{mark}")]
     if score.adjustment:
@@ -360,7 +371,7 @@ def facts(
             applied += f" (theo tiêu chí {vn.signed(score.adjustment)}; tổng điểm giữ trong [0, tối đa])"
         out += [("Điểm các tiêu chí", vn.number(score.base_points)), ("Điểm thưởng / điểm trừ", applied)]
     out.append(("Chỉ số", f"{vn.index(score.index)} — {score.band or 'chưa xếp loại'}{mark}"))
-    if score.rank is not None:
+    if ranked and score.rank is not None:
         out.append(("Xếp hạng", _ranks(score, catalog, sizes) + mark))
     c = score.coverage
     cover = f"có tài liệu kiểm chứng {c.given}/{c.needed} tiêu chí"
@@ -378,7 +389,7 @@ def facts(
             f"{vn.number(appraised.points)}/{vn.number(appraised.max_points)} điểm, chỉ số "
             f"{vn.index(appraised.index)} — {appraised.band or 'chưa xếp loại'}"
         )
-        if appraised.rank is not None:
+        if ranked and appraised.rank is not None:
             result += f"; xếp hạng sau thẩm định {_ranks(appraised, catalog, sizes)}"
         out.append(("Kết quả thẩm định", result))
     return out

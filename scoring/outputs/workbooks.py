@@ -34,11 +34,12 @@ from evidence.excel import (
     UNIT_ROWS,
     UNIT_SHEET,
 )
-from evidence.models import ROUND_LABELS, ROUNDS, Document, UnitEvidence
+from evidence.models import Document, UnitEvidence
+from evidence.rounds import ROUND_LABELS, SCORED_ROUNDS
 from rules.catalog import Catalog
-from scoring.output import atomic_write
-from scoring.results import ScoreRun
-from scoring.xlsx_layout import fit_height, print_setup
+from scoring.core.results import ScoreRun
+from scoring.outputs.writing import atomic_write
+from scoring.outputs.xlsx_layout import fit_height, print_setup
 
 HEAD = Font(bold=True, color="FFFFFF")
 HEAD_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -291,7 +292,7 @@ def write_appraisal_template(run: ScoreRun, catalog: Catalog, path: Path, round_
         info.append([label, value, key])
         info.cell(info.max_row, 2).protection = Protection(locked=False)
         info.cell(info.max_row, 2).fill = INPUT_FILL
-    rounds = DataValidation(type="list", formula1='"' + ",".join(r for r in ROUNDS if r != "explanation") + '"')
+    rounds = DataValidation(type="list", formula1='"' + ",".join(SCORED_ROUNDS) + '"')
     info.add_data_validation(rounds)
     rounds.add("B2")
     info.append([])

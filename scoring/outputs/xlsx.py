@@ -4,7 +4,7 @@ and its header row repeated on every page.
 
 Written with XlsxWriter, which streams cells into the file: openpyxl, which keeps every cell as
 an object and styles it one property at a time, took 7 s for the 300-unit workbook, XlsxWriter 2.
-(The unit templates, which are read back, stay with openpyxl: scoring/workbooks.py.)
+(The unit templates, which are read back, stay with openpyxl: scoring/outputs/workbooks.py.)
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from rules import vn
-from scoring.output import printable
-from scoring.report import ReportBook, UnitReport, link_target
-from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
-from scoring.xlsx_layout import row_height, writer_print_setup
+from scoring.core.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
+from scoring.outputs.book import ReportBook, UnitReport, link_target
+from scoring.outputs.writing import printable
+from scoring.outputs.xlsx_layout import row_height, writer_print_setup
 
 TOP = {"text_wrap": True, "valign": "top"}
 LOOKS: dict[str, dict[str, Any]] = {  # how each kind of table row looks

@@ -1,11 +1,14 @@
-"""The one result model every reporter reads (the JSON contract of `cchc score`)."""
+"""The one result model every reporter reads (the JSON contract of `cchc score`).
+
+Results are frozen: one criterion result or subtotal is shared by every unit with the same values,
+so none may be changed in place; a changed copy is made with `model_copy(update=...)`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from rules.spec import Status
 
@@ -36,7 +39,13 @@ def coverage_text(c: Coverage) -> str:
     return f"{c.given}/{c.needed}" + ("" if c.complete else " thiếu")
 
 
-class CriterionResult(BaseModel):
+class Result(BaseModel):
+    """Every result model: frozen, so that shared results stay as they were built."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class CriterionResult(Result):
     code: str
     title: str
     area: str
@@ -54,7 +63,7 @@ class CriterionResult(BaseModel):
     warnings: list[str] = []
 
 
-class AreaScore(BaseModel):
+class AreaScore(Result):
     code: str
     title: str
     points: float
@@ -67,7 +76,7 @@ class GroupScore(AreaScore):
     depth: int  # 0 for an area
 
 
-class PendingCriterion(BaseModel):
+class PendingCriterion(Result):
     """A criterion not yet scored by those who score it (inspection team, the Sở's survey)."""
 
     code: str
@@ -75,7 +84,7 @@ class PendingCriterion(BaseModel):
     max_points: float
 
 
-class Coverage(BaseModel):
+class Coverage(Result):
     """Of the applicable criteria scored from what the unit gives, how many have evidence."""
 
     given: int
@@ -88,7 +97,7 @@ class Coverage(BaseModel):
         return self.given == self.needed
 
 
-class UnitScore(BaseModel):
+class UnitScore(Result):
     unit_id: str
     unit_name: str
     unit_type: str
@@ -113,7 +122,35 @@ class UnitScore(BaseModel):
     warnings: list[str] = []
 
 
-class CatalogInfo(BaseModel):
+# A unit's JSON is written before the run's ranks are known (units are scored file by file, in
+# worker processes): as two JSON objects, the fields before its ranks and those after, which the
+# output joins around the ranks once every unit is in (`ranked_json`).
+_FIELDS = list(UnitScore.model_fields)
+UNIT_HEAD = set(_FIELDS[: _FIELDS.index("rank")])
+UNIT_TAIL = set(_FIELDS[_FIELDS.index("overall_rank") + 1 :])
+_UNIT_JSON = TypeAdapter(UnitScore)
+
+
+def unranked_json(score: UnitScore) -> tuple[bytes, bytes]:
+    """(the JSON object of the fields before the ranks, that of the fields after them)."""
+    return _UNIT_JSON.dump_json(score, include=UNIT_HEAD), _UNIT_JSON.dump_json(score, include=UNIT_TAIL)
+
+
+def rank_members(rank: int | None, overall_rank: int | None) -> bytes:
+    """The ranks as members of a JSON object, in UnitScore's order."""
+    return b'"rank":%s,"overall_rank":%s' % (_json_int(rank), _json_int(overall_rank))
+
+
+def ranked_json(head: bytes, tail: bytes, rank: int | None, overall_rank: int | None) -> bytes:
+    """A unit's JSON (as `model_dump_json` of the ranked score) from its two unranked objects."""
+    return b"{" + head[1:-1] + b"," + rank_members(rank, overall_rank) + b"," + tail[1:]
+
+
+def _json_int(value: int | None) -> bytes:
+    return b"null" if value is None else b"%d" % value
+
+
+class CatalogInfo(Result):
     id: str
     version: str
     year: int
@@ -123,7 +160,7 @@ class CatalogInfo(BaseModel):
     groups: dict[str, str] = {}  # ranking group id -> Vietnamese label, in the catalog's order
 
 
-class ScoreRun(BaseModel):
+class ScoreRun(Result):
     catalog: CatalogInfo
     units: list[UnitScore]
     errors: list[str] = []  # units that could not be scored, with why
@@ -141,7 +178,7 @@ class ScoreRun(BaseModel):
         return {u.unit_id: u.unit_type for u in self.units}
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Summary:
     """A unit's totals without its criteria: what a streamed run keeps in memory to rank."""
 

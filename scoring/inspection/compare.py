@@ -9,8 +9,8 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from rules import vn
-from scoring.appraisal import Appraisal, changed
-from scoring.results import UnitScore
+from scoring.core.results import UnitScore
+from scoring.inspection.appraised import Appraisal, changed
 
 # Two-sided 95 % Student t quantiles by degrees of freedom (beyond 30: the normal 1.96).
 T95 = {

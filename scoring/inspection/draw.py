@@ -13,7 +13,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from scoring.results import UnitScore
+from evidence.models import UnitEvidence
+from rules.catalog import Catalog
+from rules.errors import InputError
+from scoring.core.results import UnitScore
 
 METHOD = (
     "Chọn mẫu ngẫu nhiên phân tầng theo loại đơn vị; mỗi loại có đơn vị được ít nhất 1 suất khi cỡ mẫu cho "
@@ -139,3 +142,30 @@ def lowest_units(scores: Sequence[UnitScore], k: int, exclude: Sequence[str] = (
         (s for s in scores if s.index is not None and s.unit_id not in exclude), key=lambda s: (s.index, s.unit_id)
     )
     return {s.unit_id: f"chỉ số tự chấm thấp (nhóm {k} thấp nhất): {s.index}" for s in ranked[:k]}
+
+
+def draw_inspection(
+    catalog: Catalog,
+    units: Sequence[UnitEvidence],
+    fraction: float,
+    seed: int,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    lowest: int = 0,
+) -> Sample:
+    """The sample of `cchc sample`: stratified by unit type, `include` always in, `exclude` never,
+    and the `lowest` units by self-score index forced in (scored here), each with its reason.
+    A bad fraction or an unknown unit is an InputError."""
+    reasons: dict[str, str] = {}
+    if lowest:
+        from scoring.run.scorer import Scorer
+
+        with Scorer(catalog) as scorer:
+            scores = scorer.score(units).units
+        reasons = {u: r for u, r in lowest_units(scores, lowest, exclude).items() if u not in include}
+    try:
+        return draw_sample(
+            {u.unit.id: u.unit.type for u in units}, fraction, seed, [*include, *reasons], exclude, reasons
+        )
+    except ValueError as e:
+        raise InputError(str(e)) from None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rules import vn
 from rules.catalog import Catalog
 from rules.spec import LeafBase
-from scoring.results import STATUS_LABELS, CriterionResult, UnitScore
+from scoring.core.results import STATUS_LABELS, CriterionResult, UnitScore
 
 NEEDS_EVIDENCE = ("missing_evidence", "unverified")
 

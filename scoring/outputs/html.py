@@ -7,9 +7,9 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rules import vn
-from scoring.output import printable
-from scoring.report import ReportBook, UnitReport, link_target
-from scoring.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
+from scoring.core.results import COVERAGE_NOTE, PROVISIONAL_NOTE, coverage_text
+from scoring.outputs.book import ReportBook, UnitReport, link_target
+from scoring.outputs.writing import printable
 
 BAND_COLORS = {"Tốt": "#1b7f3b", "Khá": "#1f4e78", "Trung bình": "#c28f00", "Yếu": "#b3261e"}
 
@@ -17,7 +17,7 @@ BAND_COLORS = {"Tốt": "#1b7f3b", "Khá": "#1f4e78", "Trung bình": "#c28f00", 
 @cache  # one environment, so each template is compiled once per process
 def _env() -> Environment:
     env = Environment(
-        loader=PackageLoader("scoring", "templates"),
+        loader=PackageLoader("scoring.outputs", "templates"),
         autoescape=select_autoescape(["j2", "html"]),
         finalize=lambda value: printable(value) if isinstance(value, str) else value,
     )

@@ -7,10 +7,8 @@ which is then kept within [0, that parent's applicable maximum].
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from evidence.models import Unit, UnitEvidence
@@ -18,19 +16,17 @@ from rules import vn
 from rules.catalog import Catalog, Group
 from rules.engine import Decision, observe
 from rules.spec import OUT_OF_TOTAL, LeafBase, Observation
-from scoring.criteria import ResultBuilder, construct
-from scoring.results import (
+from scoring.core.criteria import ResultBuilder
+from scoring.core.results import (
     AreaScore,
     CatalogInfo,
     Coverage,
     CriterionResult,
     GroupScore,
     PendingCriterion,
-    Summary,
     UnitScore,
 )
 
-T = TypeVar("T")
 S = TypeVar("S", bound=AreaScore)  # a subtotal: AreaScore or GroupScore
 CHUNK = 500  # units decided together: bounds the memory of one engine call
 # What picks each leaf's outcome: the engine's decide (or the reference evaluator's, in tests).
@@ -51,13 +47,6 @@ def catalog_info(catalog: Catalog) -> CatalogInfo:
 
 def score_chunk(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide) -> list[UnitScore]:
     """Unranked scores of some units, with `decide` picking each leaf's outcome (the engine's)."""
-    with cycle_collection_paused():
-        # Scored in a function of its own, so that observations and decisions are freed before the
-        # collector runs again: it then walks only what lives on.
-        return _scores(catalog, units, decide)
-
-
-def _scores(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide) -> list[UnitScore]:
     decisions = decide((u.unit.id, observe(catalog, u)) for u in units)
     per_unit: dict[int, dict[str, CriterionResult]] = defaultdict(dict)
     result_of = ResultBuilder(catalog)
@@ -65,22 +54,6 @@ def _scores(catalog: Catalog, units: Sequence[UnitEvidence], decide: Decide) -> 
         per_unit[d.unit_index][d.leaf.code] = result_of(d)
     totals = Totals(catalog)
     return [totals(u.unit, per_unit[i], u.source, u.warnings) for i, u in enumerate(units)]
-
-
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Python's cycle collector paused for one bounded piece of work (a chunk of units, one file).
-    Scoring and reading evidence make many objects that live on (the units, their results); the
-    collector, run every 700 allocations, walked them again and again: 15 to 30 % of the time.
-    Reference counting still frees what is not cyclic; the little that is (durable_rules' action
-    closures, about 50 objects a unit) waits for the collector's next run, at most one chunk later."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def unit_score(
@@ -148,7 +121,7 @@ class Totals:
             values = {"code": group.code, "title": group.title, "points": points, "max_points": max_points}
             if model is GroupScore:
                 values["depth"] = depth
-            score = self._subtotals[key] = construct(model, values)
+            score = self._subtotals[key] = model.model_validate(values)
         return score
 
     def __call__(
@@ -174,7 +147,6 @@ class Totals:
         evidenced = [c for c in criteria if c.code in self.evidenced and c.status not in OUT_OF_TOTAL]
         missing_evidence = [c.code for c in evidenced if c.status == "missing_evidence"]
         unverified = [c.code for c in evidenced if c.status == "unverified"]
-        # Built without validation, as criterion results are: every value is computed here from checked ones.
         coverage = {
             "given": len(evidenced) - len(missing_evidence) - len(unverified),
             "needed": len(evidenced),
@@ -184,8 +156,7 @@ class Totals:
         group = self._group_of.get(unit.type)
         if group is None:
             group = self._group_of[unit.type] = catalog.group_of(unit.type)
-        return construct(
-            UnitScore,
+        return UnitScore.model_validate(
             {
                 "unit_id": unit.id,
                 "unit_name": unit.name,
@@ -202,11 +173,8 @@ class Totals:
                 "rank": None,
                 "overall_rank": None,
                 "provisional": bool(pending),
-                "pending": [
-                    construct(PendingCriterion, {"code": c.code, "title": c.title, "max_points": c.max_points})
-                    for c in pending
-                ],
-                "coverage": construct(Coverage, coverage),
+                "pending": [PendingCriterion(code=c.code, title=c.title, max_points=c.max_points) for c in pending],
+                "coverage": Coverage.model_validate(coverage),
                 "areas": [self._subtotal(AreaScore, at, p, m) for at, (p, m) in zip(self.areas, areas)],
                 "criteria": criteria,
                 "groups": [self._subtotal(GroupScore, at, p, m) for at, (p, m) in enumerate(subtotals)],
@@ -232,36 +200,3 @@ def _as_applied(catalog: Catalog, c: CriterionResult, applied: float, nominal: f
     )
     recoverable = min(c.recoverable, max(0.0, -applied))
     return c.model_copy(update={"explanation": c.explanation + note, "recoverable": round(recoverable, 2)})
-
-
-def by_group(labels: dict[str, str], items: Iterable[T], group_of: Callable[[T], str]) -> list[tuple[str, list[T]]]:
-    """Items split by ranking group: (label, items), groups in the catalog's order, then any other;
-    a catalog without groups gives one, "Tất cả đơn vị"."""
-    split: dict[str, list[T]] = defaultdict(list)
-    for item in items:
-        split[group_of(item)].append(item)
-    order = [g for g in labels if g in split] + sorted(set(split) - set(labels))
-    other = "Đơn vị khác" if labels else "Tất cả đơn vị"
-    return [(labels.get(g) or other, split[g]) for g in order]
-
-
-def rank(scores: Sequence[UnitScore | Summary]) -> None:
-    """Competition ranking by index (1, 2, 2, 4) within each group of like units (`rank`) and over
-    all units (`overall_rank`); ties share a rank; units without an index get none."""
-    by_group: dict[str, list[UnitScore | Summary]] = defaultdict(list)
-    for s in scores:
-        by_group[s.group].append(s)
-    for members in by_group.values():
-        for s, position in _competition(members):
-            s.rank = position
-    for s, position in _competition(scores):
-        s.overall_rank = position
-
-
-def _competition(scores: Sequence[UnitScore | Summary]) -> list[tuple[UnitScore | Summary, int]]:
-    ranked = sorted((s for s in scores if s.index is not None), key=lambda s: -(s.index or 0.0))
-    out: list[tuple[UnitScore | Summary, int]] = []
-    for position, s in enumerate(ranked, start=1):
-        same = out and out[-1][0].index == s.index
-        out.append((s, out[-1][1] if same else position))
-    return out

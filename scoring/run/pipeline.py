@@ -20,30 +20,28 @@ from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError, Problem
 from rules.parallel import spawn_pool
-from scoring.results import Summary, UnitScore
-from scoring.totals import CHUNK, Decide, cycle_collection_paused, score_chunk
+from scoring.core.results import Summary, ranked_json, unranked_json
+from scoring.core.totals import CHUNK, Decide, score_chunk
 
 PARALLEL_BYTES = 2_000_000  # about 800 units of YAML: below this a pool costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
 class StoredLine:
-    """Where one unit's result lies, as a line of UTF-8 JSON, in a spool file: the output is
-    copied from there, never through this process's memory (a unit is 40 KB of JSON). `head`:
-    the bytes up to its ranks, which are filled in once every unit is known."""
+    """Where one unit's result lies in a spool file: its two unranked JSON objects (UTF-8, see
+    `unranked_json`) one after the other, then a newline. The output is copied from there, never
+    through this process's memory (a unit is 40 KB of JSON)."""
 
     path: Path
     start: int
-    length: int  # without the newline
-    head: int
+    head: int  # the length of the object of the fields before the ranks
+    tail: int  # the length of the object of those after them
 
     def read(self) -> bytes:
+        """The unit's JSON, its ranks not yet known (null)."""
         with self.path.open("rb") as f:
             f.seek(self.start)
-            return f.read(self.length)
-
-
-RANKS_END = b'"overall_rank":null'  # the last of a serialised UnitScore's ranks, before its criteria
+            return ranked_json(f.read(self.head), f.read(self.tail), None, None)
 
 
 @dataclass
@@ -60,27 +58,21 @@ def score_file(path: Path, catalog: Catalog, decide: Decide, spool: Path, survey
     `spool` (kept until the scorer closes); or the file's and units' problems."""
     out = FileScores()
     try:
-        with cycle_collection_paused():  # reading makes no cycles; the file bounds what it makes
-            loaded = load_file(path, catalog, survey)
+        loaded = load_file(path, catalog, survey)
     except InputError as e:
         out.problems.append(e.problems)
         return out
     good = [u for u, error in loaded if u is not None]
     out.problems += [error.problems for _, error in loaded if error is not None]
     del loaded
-    to_json = UnitScore.__pydantic_serializer__.to_json
     with tempfile.NamedTemporaryFile("wb", dir=spool, suffix=".jsonl", delete=False) as lines:
         where, at = Path(lines.name), 0
         for start in range(0, len(good), CHUNK):
-            # Paused until the chunk's results are written and let go: the collector's next run
-            # then walks only what is left, not every result of the chunk.
-            with cycle_collection_paused():
-                for s in score_chunk(catalog, good[start : start + CHUNK], decide):
-                    line = to_json(s)
-                    head = line.index(RANKS_END) + len(RANKS_END)
-                    lines.write(line + b"\n")
-                    out.units.append((Summary.of(s), StoredLine(where, at, len(line), head)))
-                    at += len(line) + 1
+            for s in score_chunk(catalog, good[start : start + CHUNK], decide):
+                head, tail = unranked_json(s)
+                lines.write(head + tail + b"\n")
+                out.units.append((Summary.of(s), StoredLine(where, at, len(head), len(tail))))
+                at += len(head) + len(tail) + 1
     return out
 
 
