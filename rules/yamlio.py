@@ -81,12 +81,7 @@ def load_yaml(path: Path, aliases: bool = False) -> tuple[Any, Lines]:
     if not text.strip():
         raise InputError(Problem("tệp rỗng", str(path)))
     try:
-        if not aliases:
-            try:
-                return _read_events(text, str(path))
-            except _Unusual:
-                pass  # read again below by PyYAML's composer, which knows every YAML feature
-        return _read_nodes(text, aliases, str(path))
+        return _read_events(text, str(path), aliases)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else None
@@ -95,30 +90,8 @@ def load_yaml(path: Path, aliases: bool = False) -> tuple[Any, Lines]:
         raise InputError(Problem(f"YAML không hợp lệ: {e}", str(path))) from None
 
 
-def _read_nodes(text: str, aliases: bool, source: str) -> tuple[Any, Lines]:
-    """PyYAML's way: the whole node tree, checked, then constructed (catalogs' merges and aliases)."""
-    loader = _SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        _check_node(node, aliases, source)
-        try:
-            data = loader.construct_document(node) if node is not None else None
-        except ValueError as e:  # a value its tag cannot hold: 2026-13-45 read as a date
-            raise InputError(Problem(f"giá trị không đọc được: {e}", source)) from None
-        lines: dict[tuple, int] = {}
-        _collect_lines(node, (), lines)  # from the nodes already built: a tenth of the parse
-        return data, lines
-    finally:
-        loader.dispose()
-
-
-class _Unusual(Exception):
-    """A YAML feature the event reader leaves to PyYAML's composer: merge keys, tagged or complex
-    keys, tagged collections, an undefined alias, several documents."""
-
-
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_STR, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
+_STR, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"  # _MERGE: also a `<<` key read
 _IMMUTABLE = {f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp", "binary")}
 
 
@@ -147,22 +120,24 @@ def _scalar_maker(loader: Any) -> Callable[[Any, str], Any]:
     return scalar
 
 
-def _read_events(text: str, source: str) -> tuple[Any, Lines]:
-    """Data and key lines built straight from libyaml's events, with the checks of `_check_node`:
-    PyYAML's node tree (two marks per node) is never built, which halves the time and the memory
-    of reading a large evidence file. Values are what PyYAML's safe loader gives; what this reader
-    does not handle raises _Unusual. The first problem is raised only once the whole file has
-    parsed, so that a syntax error anywhere is what is reported, as PyYAML's composer does.
-    The loop runs once per event (about 300 a unit): what is rare is tested inside the branches."""
+def _read_events(text: str, source: str, aliases: bool = False) -> tuple[Any, Lines]:
+    """Data and key lines built straight from libyaml's events, checked as they come: size, depth,
+    aliases (refused unless `aliases`), keys written twice. PyYAML's node tree (two marks per node)
+    is never built, which halves the time and the memory of reading a large evidence file. Values
+    are what PyYAML's safe loader gives, merge keys (`<<:`) included. The first problem is raised
+    only once the whole file has parsed, so that a syntax error anywhere is what is reported, as
+    PyYAML's composer does. The loop runs once per event (about 300 a unit): what is rare is
+    tested inside the branches."""
     loader = _SafeLoader(text)
     resolve, get = loader.resolve, loader.get_event
     scalar = _scalar_maker(loader)
     tags = _SafeLoader._scalar_tags  # resolve's own cache, looked up here first: most scalars are keys
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     lines: dict[tuple, int] = {}
-    anchors: dict[str, int] = {}
+    anchors: dict[str, tuple[int, Any, tuple]] = {}  # anchor -> (its line, its value, its key path)
     # Per open collection: [container, is a mapping, its key path, the key waiting for its value
-    # (a mapping's, or _NO_KEY), the first line of each key as written (a mapping's)].
+    # (a mapping's, or _NO_KEY), the first line of each key as written (a mapping's), its merges
+    # (a mapping's: (line, value) of each `<<:`)].
     stack: list[list] = []
     root: Any = None
     count = documents = 0
@@ -176,40 +151,48 @@ def _read_events(text: str, source: str) -> tuple[Any, Lines]:
                 if tag is None or tag == "!":
                     written, implicit = event.value, event.implicit
                     tag = tags.get((written, implicit)) or resolve(yaml.ScalarNode, written, implicit)
-                if tag == _MERGE:
-                    raise _Unusual
-                value: Any = event.value if tag == _STR else scalar(event, tag)
+                value: Any = event.value if tag == _STR else _MERGE if tag == _MERGE else scalar(event, tag)
             elif kind is mapping_start or kind is sequence_start:
                 if event.tag not in (None, "!", _MAP if kind is mapping_start else _SEQ):
-                    raise _Unusual
+                    message = f"could not determine a constructor for the tag {event.tag!r}"
+                    raise yaml.constructor.ConstructorError(None, None, message, event.start_mark)
                 value = {} if kind is mapping_start else []
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind is yaml.MappingEndEvent:
+                top = stack.pop()
+                if top[5]:
+                    _merge(top[0], top[5], top[2], lines)
+                continue
+            elif kind is yaml.SequenceEndEvent:
                 stack.pop()
                 continue
             elif kind is yaml.StreamEndEvent:
                 break
             elif kind is yaml.AliasEvent:
-                if event.anchor not in anchors:
-                    raise _Unusual
-                if problem is None:
-                    problem = Problem(ALIAS_REFUSED, source, f"dòng {anchors[event.anchor]}")
-                value = None
+                anchored = anchors.get(event.anchor)
+                if anchored is None:
+                    raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+                if not aliases and problem is None:
+                    problem = Problem(ALIAS_REFUSED, source, f"dòng {anchored[0]}")
+                alias_line, value, alias_of = anchored
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise _Unusual  # the composer's own error ("expected a single document")
+                    raise yaml.composer.ComposerError(
+                        "expected a single document in the stream", None, "but found another document", event.start_mark
+                    )
                 continue
             else:
                 continue  # stream start, document end
             line = event.start_mark.line + 1
             if kind is not yaml.AliasEvent:
                 count += 1
-                if event.anchor is not None:
-                    anchors[event.anchor] = line
                 if problem is None and count > MAX_NODES:
                     problem = Problem(TOO_MANY_VALUES, source)
                 if problem is None and len(stack) >= MAX_DEPTH:
                     problem = Problem(TOO_DEEP, source, f"dòng {line}")
+            if value is _MERGE and not (stack and stack[-1][1] and stack[-1][3] is _NO_KEY):  # `<<` not as a key
+                message = f"could not determine a constructor for the tag {_MERGE!r}"
+                raise yaml.constructor.ConstructorError(None, None, message, event.start_mark)
             if not stack:
                 path: tuple = ()
                 root = value
@@ -222,27 +205,39 @@ def _read_events(text: str, source: str) -> tuple[Any, Lines]:
             elif stack[-1][3] is _NO_KEY:  # a key of a mapping
                 top = stack[-1]
                 if kind is not scalar_event:
-                    raise _Unusual
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", None, "found unhashable key", event.start_mark
+                    )
                 written = event.value
-                first = top[4].get(written)
-                if first is None:
-                    top[4][written] = line
-                elif problem is None:
-                    problem = Problem(_twice(written, first, line), source, f"dòng {line}")
+                if value is not _MERGE:
+                    first = top[4].get(written)
+                    if first is None:
+                        top[4][written] = line
+                    elif problem is None:
+                        problem = Problem(_twice(written, first, line), source, f"dòng {line}")
+                    lines[top[2] + (written,)] = line
                 top[3] = (value, written)
-                lines[top[2] + (written,)] = line
                 continue
             else:  # the value of the key before it
                 top = stack[-1]
                 key, written = top[3]
                 top[3] = _NO_KEY
-                path = top[2] + (written,)
-                try:
+                if key is _MERGE:
+                    top[5].append((event.start_mark, value))
+                    path = top[2] + ("<<",)
+                else:
+                    path = top[2] + (written,)
                     top[0][key] = value
-                except TypeError:
-                    raise _Unusual from None  # an unhashable key: PyYAML says so
+            if kind is yaml.AliasEvent:
+                if aliases:  # the anchored value's lines, as they were written, here too
+                    if stack and not stack[-1][1]:
+                        lines[path] = alias_line  # an item's line is its value's (a key's, the key's)
+                    _copy_lines(lines, alias_of, path)
+                continue
+            if event.anchor is not None:
+                anchors[event.anchor] = (line, value, path)
             if kind is mapping_start:
-                stack.append([value, True, path, _NO_KEY, {}])
+                stack.append([value, True, path, _NO_KEY, {}, []])
             elif kind is sequence_start:
                 stack.append([value, False, path])
     finally:
@@ -250,6 +245,44 @@ def _read_events(text: str, source: str) -> tuple[Any, Lines]:
     if problem is not None:
         raise InputError(problem)
     return root, lines
+
+
+def _merge(mapping: dict, merges: list[tuple[Any, Any]], path: tuple, lines: dict[tuple, int]) -> None:
+    """`<<:` merge keys as PyYAML applies them: the merged mappings' keys first (of a list, the
+    first mapping wins), then the mapping's own, which win over all. `merges`: (where, value) of
+    each `<<:`'s value. A merged key keeps the lines it was written on (read under `path + ("<<",)`)."""
+    pairs: list[tuple[Any, Any]] = []
+    by_precedence: list[tuple[tuple, dict]] = []  # (where a merged mapping's lines were read, it)
+    for mark, value in merges:
+        merged = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, m in reversed(merged):
+            if not isinstance(m, dict):
+                found = "sequence" if isinstance(m, list) else "scalar"
+                wanted = "a mapping or list of mappings" if i is None else "a mapping"
+                problem = f"expected {wanted} for merging, but found {found}"
+                raise yaml.constructor.ConstructorError("while constructing a mapping", None, problem, mark)
+            pairs += m.items()
+            by_precedence.insert(0, (path + ("<<",) + (() if i is None else (i,)), m))
+    for at, m in by_precedence:
+        for key in m:
+            if key not in mapping and at + (key,) in lines:
+                lines.setdefault(path + (key,), lines[at + (key,)])
+                _copy_lines(lines, at + (key,), path + (key,), keep=True)
+    for at in [k for k in lines if k[: len(path) + 1] == path + ("<<",)]:
+        del lines[at]
+    own = list(mapping.items())
+    mapping.clear()
+    for key, value in pairs + own:
+        mapping[key] = value
+
+
+def _copy_lines(lines: dict[tuple, int], source: tuple, target: tuple, keep: bool = False) -> None:
+    """The lines of everything under `source`, also under `target` (`keep`: where `target` has none
+    yet)."""
+    size = len(source)
+    for at, line in [(k, v) for k, v in lines.items() if len(k) > size and k[:size] == source]:
+        if not keep or target + at[size:] not in lines:
+            lines[target + at[size:]] = line
 
 
 _NO_KEY = object()  # a mapping waiting for its next key
@@ -290,39 +323,6 @@ def scan_yaml(path: Path) -> Iterator[tuple[tuple, Any]]:
         return  # reported when the file is loaded for real
     finally:
         loader.dispose()
-
-
-def _check_node(root: yaml.Node | None, aliases: bool, source: str) -> None:
-    """One pass over the composed nodes: size, depth, aliases, duplicate keys (before any value is built)."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)] if root is not None else []
-    count = 0
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
-            if not aliases:
-                where = f"dòng {node.start_mark.line + 1}"  # where the anchor (&) was set
-                raise InputError(Problem(ALIAS_REFUSED, source, where))
-            continue  # an alias: its node was counted where it was defined
-        seen.add(id(node))
-        count += 1
-        if count > MAX_NODES:
-            raise InputError(Problem(TOO_MANY_VALUES, source))
-        if depth > MAX_DEPTH:
-            where = f"dòng {node.start_mark.line + 1}"
-            raise InputError(Problem(TOO_DEEP, source, where))
-        if isinstance(node, yaml.MappingNode):
-            first: dict[Any, int] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                    line = key.start_mark.line + 1
-                    if key.value in first:
-                        message = _twice(key.value, first[key.value], line)
-                        raise InputError(Problem(message, source, f"dòng {line}"))
-                    first[key.value] = line
-                stack += [(key, depth + 1), (value, depth + 1)]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += [(item, depth + 1) for item in node.value]
 
 
 def _twice(key: str, first: int, second: int) -> str:
@@ -375,21 +375,6 @@ def load_json(path: Path) -> Any:
         elif isinstance(value, list):
             stack += [(v, depth + 1) for v in value]
     return data
-
-
-def _collect_lines(node: yaml.Node | None, path: tuple, lines: dict[tuple, int]) -> None:
-    if node is None:
-        return
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = path + (key.value,)
-            lines[child] = key.start_mark.line + 1
-            _collect_lines(value, child, lines)
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _collect_lines(item, path + (i,), lines)
 
 
 def line_of(lines: Lines, loc: tuple) -> int | None:

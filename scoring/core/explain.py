@@ -6,6 +6,7 @@ and why (`ending`). What does not depend on a unit is prepared once per leaf and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from string import Template
@@ -18,12 +19,26 @@ from rules.spec import LeafBase, Observation, Status
 
 @dataclass(slots=True)
 class _Prepared:
-    """One leaf × outcome's template, cut into text pieces and the ${names} between them."""
+    """One leaf × outcome's template, and the values that depend only on leaf and outcome."""
 
-    pieces: list[str]
-    names: list[tuple[str, str]]  # (name, as written)
-    fixed: dict[str, Any]  # the values that depend only on leaf and outcome
+    template: Template
+    fixed: dict[str, Any]
     describe: Callable[[Observation], dict[str, Any]] | None  # the leaf's values put in words
+    answer: Callable[[str], str]  # a choice as the unit saw it
+
+
+class _InWords(dict):
+    """Values as an explanation writes them, for string.Template: text as it is (a blank one as
+    "—"), numbers, dates and lists the Vietnamese way, a choice by its label."""
+
+    __slots__ = ("answer",)
+    answer: Callable[[str], str]
+
+    def __getitem__(self, name: str) -> str:
+        value = dict.__getitem__(self, name)
+        if name == "answer":
+            return vn.value(self.answer(value))
+        return (value or "—") if value.__class__ is str else vn.value(value)
 
 
 class Explainer:
@@ -42,27 +57,17 @@ class Explainer:
         self._max = {leaf.code: vn.number(leaf.max_points) for leaf in catalog.leaves}
 
     def text(self, leaf: LeafBase, outcome_id: str, obs: Observation) -> str:
-        """The leaf's template for this outcome, filled from the observation."""
+        """The leaf's template for this outcome, filled from the observation (safe_substitute: a
+        name with no value stays as written)."""
         prepared = self._prepared.get((leaf.code, outcome_id))
         if prepared is None:
             prepared = self._prepared[(leaf.code, outcome_id)] = self._prepare(leaf, outcome_id)
-        if not prepared.names:
-            return prepared.pieces[0]
-        values = {**prepared.fixed, **obs.vars}
+        values = _InWords(prepared.fixed)
+        values.update(obs.vars)
         if prepared.describe is not None:
             values.update(prepared.describe(obs))
-        pieces = prepared.pieces
-        parts = [pieces[0]]
-        for i, (name, written) in enumerate(prepared.names, start=1):
-            if name not in values:
-                parts.append(written)  # as safe_substitute leaves a name it has no value for
-            elif name == "answer":
-                parts.append(vn.value(_option_label(self.catalog, leaf, values[name])))
-            else:
-                value = values[name]
-                parts.append((value or "—") if value.__class__ is str else vn.value(value))
-            parts.append(pieces[i])
-        return "".join(parts)
+        values.answer = prepared.answer
+        return prepared.template.safe_substitute(values)
 
     def ending(self, leaf: LeafBase, points: float, status: Status, lost: bool) -> str:
         """What follows the text: the points (or why none count), the reference, and the fix when
@@ -79,18 +84,6 @@ class Explainer:
         return ending + self._fix.get(leaf.code, "") if lost else ending
 
     def _prepare(self, leaf: LeafBase, outcome_id: str) -> _Prepared:
-        template = Template(leaf.template(outcome_id))
-        pieces: list[str] = []
-        names: list[tuple[str, str]] = []
-        last = 0
-        for m in template.pattern.finditer(template.template):
-            named = m.group("named") or m.group("braced")
-            if named is None:  # "$$" or a lone "$": kept as safe_substitute keeps them
-                continue
-            pieces.append(template.template[last : m.start()])
-            names.append((named, m.group(0)))
-            last = m.end()
-        pieces.append(template.template[last:])
         labels = [self.catalog.fields[f].label for f in leaf.fields() if f in self.catalog.fields]
         fixed = {
             "label": labels[0] if labels else leaf.title,
@@ -98,7 +91,12 @@ class Explainer:
             "reason": "",
             **leaf.outcome_vars(outcome_id),
         }
-        return _Prepared(pieces, names, fixed, leaf.describer(self._field_labels))
+        return _Prepared(
+            Template(leaf.template(outcome_id)),
+            fixed,
+            leaf.describer(self._field_labels),
+            functools.partial(_option_label, self.catalog, leaf),
+        )
 
 
 def _option_label(catalog: Catalog, leaf: LeafBase, key: str) -> str:
