@@ -653,5 +653,16 @@ def _add_web_commands() -> None:
 
 _add_web_commands()
 
-if __name__ == "__main__":
+
+def run() -> None:
+    """The `cchc` program: a process of its own, which tunes its collector for scoring unless it
+    serves the web workspace (`main` alone is what tests and other programs call)."""
+    if sys.argv[1:2] != ["serve"]:
+        from rules.parallel import tune_collector_for_batch
+
+        tune_collector_for_batch()
     main()
+
+
+if __name__ == "__main__":
+    run()

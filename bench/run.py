@@ -39,7 +39,7 @@ import yaml  # noqa: E402
 from bench.synth import scored_on, synthetic_units, to_yaml_dict  # noqa: E402
 from rules.engine import Engine, observe  # noqa: E402
 from rules.load import load_catalog  # noqa: E402
-from rules.parallel import ParallelEngine  # noqa: E402
+from rules.parallel import ParallelEngine, tune_collector_for_batch  # noqa: E402
 from rules.reference import decide_all  # noqa: E402
 from scoring.core.totals import CHUNK, score_chunk  # noqa: E402
 
@@ -122,6 +122,7 @@ def main() -> None:
     parser.add_argument("--report-units", type=int, default=300, help="units for the `cchc report` run")
     args = parser.parse_args()
 
+    tune_collector_for_batch()  # as `cchc` does: the in-process rows measure what the command runs
     catalog = load_catalog(args.catalog)
     e2e = None
     if args.files:  # first, so that the children's peak memory is the cchc run's

@@ -81,7 +81,7 @@ class YearRange(Strict):
     until: int = Field(ge=2000, le=2100)
 
 
-class Decision(Strict):
+class IssuingDecision(Strict):
     """The Sở's decision that issues the catalog (whose rules these are): cited first in every
     explanation. A Sở fills its number and date; until then they print as placeholders."""
 
@@ -101,7 +101,7 @@ class Catalog(Strict):
     framework: str = Field(min_length=1)
     year: int = Field(ge=2000, le=2100)  # the assessment year this catalog was resolved for
     years: YearRange  # every year the catalog's file scores
-    decision: Decision | None = None
+    decision: IssuingDecision | None = None
     version: str = Field(min_length=1)
     valid_from: dt.date
     valid_to: dt.date

@@ -6,7 +6,6 @@ and why (`ending`). What does not depend on a unit is prepared once per leaf and
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from string import Template
@@ -19,26 +18,13 @@ from rules.spec import LeafBase, Observation, Status
 
 @dataclass(slots=True)
 class _Prepared:
-    """One leaf × outcome's template, and the values that depend only on leaf and outcome."""
+    """One leaf × outcome's template, the names it uses, and the values that depend only on leaf
+    and outcome."""
 
     template: Template
+    names: list[str]  # the template's ${names}
     fixed: dict[str, Any]
     describe: Callable[[Observation], dict[str, Any]] | None  # the leaf's values put in words
-    answer: Callable[[str], str]  # a choice as the unit saw it
-
-
-class _InWords(dict):
-    """Values as an explanation writes them, for string.Template: text as it is (a blank one as
-    "—"), numbers, dates and lists the Vietnamese way, a choice by its label."""
-
-    __slots__ = ("answer",)
-    answer: Callable[[str], str]
-
-    def __getitem__(self, name: str) -> str:
-        value = dict.__getitem__(self, name)
-        if name == "answer":
-            return vn.value(self.answer(value))
-        return (value or "—") if value.__class__ is str else vn.value(value)
 
 
 class Explainer:
@@ -57,17 +43,26 @@ class Explainer:
         self._max = {leaf.code: vn.number(leaf.max_points) for leaf in catalog.leaves}
 
     def text(self, leaf: LeafBase, outcome_id: str, obs: Observation) -> str:
-        """The leaf's template for this outcome, filled from the observation (safe_substitute: a
-        name with no value stays as written)."""
+        """The leaf's template for this outcome, filled from the observation by safe_substitute (a
+        name with no value stays as written): text as it is (a blank one as "—"), numbers, dates
+        and lists the Vietnamese way, a choice by its label."""
         prepared = self._prepared.get((leaf.code, outcome_id))
         if prepared is None:
             prepared = self._prepared[(leaf.code, outcome_id)] = self._prepare(leaf, outcome_id)
-        values = _InWords(prepared.fixed)
-        values.update(obs.vars)
+        if not prepared.names:
+            return prepared.template.template
+        values = {**prepared.fixed, **obs.vars}
         if prepared.describe is not None:
             values.update(prepared.describe(obs))
-        values.answer = prepared.answer
-        return prepared.template.safe_substitute(values)
+        words = {}
+        for name in prepared.names:
+            if name in values:
+                value = values[name]
+                if name == "answer":
+                    words[name] = vn.value(_option_label(self.catalog, leaf, value))
+                else:
+                    words[name] = (value or "—") if value.__class__ is str else vn.value(value)
+        return prepared.template.safe_substitute(words)
 
     def ending(self, leaf: LeafBase, points: float, status: Status, lost: bool) -> str:
         """What follows the text: the points (or why none count), the reference, and the fix when
@@ -91,12 +86,8 @@ class Explainer:
             "reason": "",
             **leaf.outcome_vars(outcome_id),
         }
-        return _Prepared(
-            Template(leaf.template(outcome_id)),
-            fixed,
-            leaf.describer(self._field_labels),
-            functools.partial(_option_label, self.catalog, leaf),
-        )
+        template = Template(leaf.template(outcome_id))
+        return _Prepared(template, template.get_identifiers(), fixed, leaf.describer(self._field_labels))
 
 
 def _option_label(catalog: Catalog, leaf: LeafBase, key: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, SkipValidation, TypeAdapter
 
 from rules.spec import Status
 
@@ -55,12 +55,14 @@ class CriterionResult(Result):
     status: Status
     explanation: str
     reference: str
-    evidence: dict[str, Any]
+    # The unit's values as given (JSON-ready), and the warnings about them: taken as they are, not
+    # copied (a result is built for each unit × criterion that does not share one).
+    evidence: SkipValidation[dict[str, Any]]
     outcome: str
     fix: str = ""  # what would earn the lost points, when points were lost
     recoverable: float = 0.0  # points the fix would win back (a deduction: what it took)
     deadline: str | None = None
-    warnings: list[str] = []
+    warnings: SkipValidation[list[str]] = []
 
 
 class AreaScore(Result):

@@ -19,7 +19,7 @@ from evidence.survey import Survey
 from rules.catalog import Catalog
 from rules.engine import Engine
 from rules.errors import InputError, Problem
-from rules.parallel import spawn_pool
+from rules.parallel import spawn_pool, task_done
 from scoring.core.results import Summary, ranked_json, unranked_json
 from scoring.core.totals import CHUNK, Decide, score_chunk
 
@@ -92,7 +92,10 @@ def _start_worker(catalog: Catalog, spool: Path, survey: Survey | None) -> None:
 
 def score_file_in_worker(path: Path) -> FileScores:
     state = _worker_state
-    return score_file(path, state["catalog"], state["engine"].decide, state["spool"], state["survey"])
+    try:
+        return score_file(path, state["catalog"], state["engine"].decide, state["spool"], state["survey"])
+    finally:
+        task_done()
 
 
 def total_size(files: list[Path]) -> int:
