@@ -151,7 +151,7 @@ def score(paths, catalog_name, year, survey_file, fmt, output, keep_going, quiet
 
     catalog = catalog_for(catalog_name, year, paths)
     survey = load_survey(survey_file, catalog) if survey_file else None
-    failures: list = []
+    failures = []
     scored = 0
 
     def counted(scores):

@@ -1,0 +1,1 @@
+"""The inspection (thẩm định): the sample, appraised scores, self-score against appraisal."""

@@ -1,0 +1,1 @@
+"""What is written: the one ReportBook and a module per format, the score tables, the workbooks people fill in."""
