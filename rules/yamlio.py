@@ -134,6 +134,7 @@ def _read_events(text: str, source: str, aliases: bool = False) -> tuple[Any, Li
     tags = _SafeLoader._scalar_tags  # resolve's own cache, looked up here first: most scalars are keys
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     lines: dict[tuple, int] = {}
+    budget = [LINE_COPY_BUDGET]  # key lines a file's merges and aliases may still look through
     anchors: dict[str, tuple[int, Any, tuple]] = {}  # anchor -> (its line, its value, its key path)
     # Per open collection: [container, is a mapping, its key path, the key waiting for its value
     # (a mapping's, or _NO_KEY), the first line of each key as written (a mapping's), its merges
@@ -160,7 +161,7 @@ def _read_events(text: str, source: str, aliases: bool = False) -> tuple[Any, Li
             elif kind is yaml.MappingEndEvent:
                 top = stack.pop()
                 if top[5]:
-                    _merge(top[0], top[5], top[2], lines)
+                    _merge(top[0], top[5], top[2], lines, budget)
                 continue
             elif kind is yaml.SequenceEndEvent:
                 stack.pop()
@@ -232,7 +233,7 @@ def _read_events(text: str, source: str, aliases: bool = False) -> tuple[Any, Li
                 if aliases:  # the anchored value's lines, as they were written, here too
                     if stack and not stack[-1][1]:
                         lines[path] = alias_line  # an item's line is its value's (a key's, the key's)
-                    _copy_lines(lines, alias_of, path)
+                    _copy_lines(lines, alias_of, path, budget)
                 continue
             if event.anchor is not None:
                 anchors[event.anchor] = (line, value, path)
@@ -247,7 +248,9 @@ def _read_events(text: str, source: str, aliases: bool = False) -> tuple[Any, Li
     return root, lines
 
 
-def _merge(mapping: dict, merges: list[tuple[Any, Any]], path: tuple, lines: dict[tuple, int]) -> None:
+def _merge(
+    mapping: dict, merges: list[tuple[Any, Any]], path: tuple, lines: dict[tuple, int], budget: list[int]
+) -> None:
     """`<<:` merge keys as PyYAML applies them: the merged mappings' keys first (of a list, the
     first mapping wins), then the mapping's own, which win over all. `merges`: (where, value) of
     each `<<:`'s value. A merged key keeps the lines it was written on (read under `path + ("<<",)`)."""
@@ -267,24 +270,39 @@ def _merge(mapping: dict, merges: list[tuple[Any, Any]], path: tuple, lines: dic
         for key in m:
             if key not in mapping and at + (key,) in lines:
                 lines.setdefault(path + (key,), lines[at + (key,)])
-                _copy_lines(lines, at + (key,), path + (key,), keep=True)
-    for at in [k for k in lines if k[: len(path) + 1] == path + ("<<",)]:
-        del lines[at]
+                _copy_lines(lines, at + (key,), path + (key,), budget, keep=True)
+    if _spend(budget, len(lines)):
+        for at in [k for k in lines if k[: len(path) + 1] == path + ("<<",)]:
+            del lines[at]
     own = list(mapping.items())
     mapping.clear()
     for key, value in pairs + own:
         mapping[key] = value
 
 
-def _copy_lines(lines: dict[tuple, int], source: tuple, target: tuple, keep: bool = False) -> None:
+def _copy_lines(lines: dict[tuple, int], source: tuple, target: tuple, budget: list[int], keep: bool = False) -> None:
     """The lines of everything under `source`, also under `target` (`keep`: where `target` has none
-    yet)."""
+    yet), while the file's budget lasts (beyond it, a line error names the merged or aliased key)."""
+    if not _spend(budget, len(lines)):
+        return
     size = len(source)
     for at, line in [(k, v) for k, v in lines.items() if len(k) > size and k[:size] == source]:
         if not keep or target + at[size:] not in lines:
             lines[target + at[size:]] = line
 
 
+def _spend(budget: list[int], cost: int) -> bool:
+    """Whether `cost` is still within the budget (then spent): merges and aliases copy key lines by
+    looking through all of them, which a file of many could make quadratic."""
+    if budget[0] < cost:
+        return False
+    budget[0] -= cost
+    return True
+
+
+# Key lines a file's merges and aliases may look through, in all: about a second of work. The
+# data is the same beyond it; only lines under merged and aliased keys are less precise.
+LINE_COPY_BUDGET = 5_000_000
 _NO_KEY = object()  # a mapping waiting for its next key
 
 

@@ -157,3 +157,17 @@ def test_lines_of_keys_and_items():
     assert lines[("units", 0, "evidence")] == 4
     assert lines[("units", 0, "evidence", "plan", "date")] == 6
     assert lines[("units", 1, "unit", "id")] == 7
+
+
+def test_many_merges_keep_their_data_when_the_lines_budget_is_spent(monkeypatch):
+    """Merges and aliases copy key lines by looking through them all: a file of thousands would be
+    quadratic, so the looking is bounded per file; past the bound, data is the same and a line
+    names the merged key."""
+    import rules.yamlio
+
+    monkeypatch.setattr(rules.yamlio, "LINE_COPY_BUDGET", 10)
+    text = "".join(f"k{i}:\n  <<: {{a: 1, b: {{c: 2}}}}\n  z: 3\n" for i in range(50))
+    data, lines = _read_events(text, "f.yaml")
+    assert data == yaml.safe_load(text)
+    assert lines[("k40", "a")] == lines[("k40", "b")] == 122  # the merged keys' own lines, always
+    assert ("k40", "b", "c") not in lines  # past the budget: line_of names ("k40", "b")
