@@ -594,6 +594,41 @@ def rules_check(catalog):
         raise InputError(problems)
 
 
+@rules.command("import")
+@click.argument("annex", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The draft catalog YAML to write (atomically).",
+)
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="Assessment year the criteria score. Default: the year the annex names.",
+)
+@click.option("--id", "catalog_id", default=None, help="Catalog id. Default: from the annex's file name.")
+@handle_errors
+def rules_import(annex, output, year, catalog_id):
+    """Read the criteria table of a Sở's decision annex (.docx, .xlsx, .csv, .md, text .pdf) into
+    a draft catalog: the tree, maxima, the tiers of each criterion and a proposed rule kind, each
+    marked `review: true` with the text it came from, and the problems found, listed in place.
+
+    \b
+    Example:
+        cchc rules import phu-luc-tieu-chi-2025.docx -o syt-2025.yaml
+        cchc rules check syt-2025.yaml
+    """
+    from rules.annex.draft import draft_summary, draft_yaml, import_annex
+
+    data = import_annex(annex, year, catalog_id)
+    emit(draft_yaml(data, annex.name, output.name), output)
+    click.echo(draft_summary(data), err=True)
+    click.echo(f"Tiếp theo: xem lại {output}, rồi chạy: cchc rules check {output}", err=True)
+
+
 @rules.command("diff")
 @click.argument("old")
 @click.argument("new")

@@ -11,7 +11,7 @@ from pydantic import Field, ValidationError
 
 from rules.errors import InputError, Problem, pydantic_message
 from rules.kinds import Leaf, node_union
-from rules.spec import Interval, LeafBase, Strict
+from rules.spec import AnnexNote, Interval, LeafBase, Strict
 from rules.yamlio import Lines, line_of
 
 FIELD_TYPES = ("document", "date", "count", "percent", "yes_no", "choice")
@@ -34,6 +34,8 @@ class Group(Strict):
     title: str = Field(min_length=1)
     max_points: float = Field(ge=0)
     children: list[Node] = Field(min_length=1)
+    review: bool = False
+    annex: AnnexNote | None = None
 
 
 Group.model_rebuild()
@@ -112,6 +114,9 @@ class Catalog(Strict):
     fields: dict[str, FieldSpec] = {}
     checks: list[SumAtMost] = []
     areas: list[Group] = Field(min_length=1)
+    # Read from an annex by `cchc rules import`: what is still to decide about the whole catalog.
+    review: list[str] = []
+    annex: AnnexNote | None = None
 
     # Where it came from, for messages and traceability; not part of the YAML.
     source: str = Field("", exclude=True)

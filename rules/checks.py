@@ -39,8 +39,14 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
             if catalog.fields.get(name) is None or catalog.fields[name].type != "count":
                 add(("checks", i), f"kiểm tra chéo dùng '{name}': không phải trường số đếm (count) đã khai báo")
 
+    for i, item in enumerate(catalog.review):
+        add(("review", i), f"cần quyết định: {item}")
+    if catalog.annex:
+        for i, message in enumerate(catalog.annex.problems):
+            add(("annex", "problems", i), f"phụ lục: {message}")
     seen: dict[str, tuple] = {}
     for path, node, _ in catalog.walk():
+        problems.extend(_review_problems(catalog, node, path))
         if node.code in seen:
             add(path + ("code",), f"mã '{node.code}' bị trùng (đã dùng ở {catalog.where(seen[node.code]) or '?'})")
         seen.setdefault(node.code, path)
@@ -55,6 +61,19 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
         else:
             problems.extend(_check_leaf(catalog, node, path))
     return problems
+
+
+def _review_problems(catalog: Catalog, node: Group | LeafBase, path: tuple) -> list[Problem]:
+    """What an imported draft still asks a person to decide about this node."""
+    out = []
+    if node.review:
+        proposal = f" (đề xuất: {node.annex.proposal})" if node.annex and node.annex.proposal else ""
+        message = f"{node.code}: chưa xem lại{proposal}; xem xong thì bỏ 'review: true'"
+        out.append(Problem(message, catalog.source, catalog.where(path + ("review",))))
+    for i, message in enumerate(node.annex.problems if node.annex else []):
+        where = catalog.where(path + ("annex", "problems", i))
+        out.append(Problem(f"{node.code}: {message}", catalog.source, where))
+    return out
 
 
 def _check_alternatives(catalog: Catalog, group: Group, path: tuple) -> list[Problem]:

@@ -45,6 +45,16 @@ class Reference(Strict):
         return ", ".join(p for p in (self.document, self.provision) if p)
 
 
+class AnnexNote(Strict):
+    """Where a criterion was read from the Sở's decision annex (`cchc rules import`), what was
+    proposed and what is still to decide. A catalog scores only when nothing is left to decide."""
+
+    place: str = ""  # "bảng 1, dòng 12"
+    text: str = ""  # the annex's rows, quoted
+    proposal: str = ""  # the rule kind proposed, and why
+    problems: list[str] = []  # what could not be read or does not add up: removed once decided
+
+
 class Interval(Strict):
     """A range of a percentage, written with the operators durable_rules uses."""
 
@@ -143,6 +153,8 @@ class LeafBase(Strict):
     # in the parent's maximum.
     alternative_to: str | None = None
     tags: list[str] = []
+    review: bool = False  # proposed by `cchc rules import`: a person has not checked it yet
+    annex: AnnexNote | None = None
     cited: list[str] = []  # the references of its dated values in force (set when the year is resolved)
 
     # The kind's default Vietnamese templates, per outcome id; ${...} names come from Observation.vars.
