@@ -37,12 +37,16 @@ class Strict(BaseModel):
 class Reference(Strict):
     """Căn cứ: the document (and article or target) a leaf's rule comes from."""
 
-    document: str = Field(min_length=1)
-    provision: str = ""  # article, section, or the target sentence
+    document: str = Field(min_length=1)  # the legal basis: the law, decree or decision in force
+    provision: str = ""  # its article or section
+    # Where the number or deadline was taken from when it is not the law's own: a plan the target
+    # follows ("chỉ tiêu tham khảo"), cited as such, never as the basis.
+    target: str = ""
     note: str = ""
 
     def __str__(self) -> str:
-        return ", ".join(p for p in (self.document, self.provision) if p)
+        basis = ", ".join(p for p in (self.document, self.provision) if p)
+        return f"{basis}; chỉ tiêu tham khảo: {self.target}" if self.target else basis
 
 
 class AnnexNote(Strict):

@@ -23,7 +23,7 @@ def test_score_examples_json_contract():
     data = json.loads(result.output)
     assert {k: data["catalog"][k] for k in ("id", "version", "year", "framework")} == {
         "id": "syt-2026",
-        "version": "2026.3",
+        "version": "2026.4",
         "year": 2026,
         "framework": "876/QĐ-BNV",
     }

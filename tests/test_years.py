@@ -71,7 +71,7 @@ def test_a_2019_unit_scores_with_the_values_of_2019():
     assert "hạn 31/12/2018" in r["1.1.1"].explanation
     assert r["1.2.1"].points == 1 and "Báo cáo 6 tháng: 03/06/2019 trễ 1 ngày" in r["1.2.1"].explanation
     assert r["3.4.1"].points == 1.5 and r["3.4.1"].title.endswith("mức độ 3, 4")
-    assert r["3.4.1"].explanation.split("Căn cứ: ")[1].startswith("Quyết định số …/QĐ-SYT")
+    assert r["3.4.1"].explanation.split("Căn cứ: ")[1].startswith("Nghị định số 43/2011/NĐ-CP ngày 13/6/2011")
     # the area's maximum in 2019 lacks 3.4.2's 1,5 points
     assert next(a for a in score.areas if a.code == "3").max_points == 20 - 1.5  # 20 from 2020 on
 

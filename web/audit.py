@@ -31,6 +31,10 @@ ACTIONS = {
     "password": "Đổi mật khẩu",
     "publish": "Công bố kết quả thẩm định",
     "new_year": "Tạo đợt đánh giá năm mới",
+    "catalog_upload": "Tải lên bộ tiêu chí (phụ lục, YAML)",
+    "catalog_edit": "Sửa tiêu chí",
+    "catalog_version": "Tạo phiên bản mới của bộ tiêu chí",
+    "catalog_publish": "Công bố bộ tiêu chí",
 }
 ADMIN_VERBS = {"add": "thêm", "change": "sửa", "delete": "xóa", "password": "đặt lại mật khẩu"}
 DOCUMENT_WORDS = {"number": "số", "date": "ngày", "file": "tệp", "issuer": "cơ quan ban hành", "title": "trích yếu"}

@@ -161,11 +161,12 @@ def import_(paths, catalog_name, appraisal_dir, survey_file, data):
 @click.option("--output", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--year", type=int, default=None, help="The assessment year (default: the latest).")
 def export(data, out, year):
-    """Write the data folder's evidence, appraisals and survey out as files `cchc score` reads.
+    """Write the data folder's catalog, evidence, appraisals and survey out as files `cchc score` reads.
 
     \b
     Example:
-        cchc export --data cchc-data -o ra/ && cchc score ra/evidence --survey ra/survey.yaml
+        cchc export --data cchc-data -o ra/
+        cchc score ra/evidence --catalog ra/catalog.yaml --survey ra/survey.yaml
     """
     from web.store import export as export_store
     from web.store import open_store

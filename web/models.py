@@ -247,3 +247,37 @@ class Reminder(models.Model):
     class Meta:
         unique_together = [("kind", "unit", "key")]
         verbose_name, verbose_name_plural = "nhắc việc đã gửi", "nhắc việc đã gửi"
+
+
+class CatalogVersion(models.Model):
+    """One version of a Sở's own catalog (bộ tiêu chí): a draft being reviewed, or published as the
+    catalog of a year. A published version is a file that never changes (DATA/catalogs/ID/vN.yaml);
+    the year's assessment scores with it. A change after that is a new version, with its reason."""
+
+    catalog_id = models.SlugField("mã bộ tiêu chí", max_length=100)
+    number = models.PositiveIntegerField("phiên bản")
+    text = models.TextField("nội dung YAML")
+    source = models.CharField("nguồn", max_length=255, blank=True)  # the annex or YAML uploaded
+    reason = models.TextField("lý do thay đổi", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    year = models.PositiveIntegerField("năm áp dụng", null=True, blank=True)
+    path = models.CharField("tệp đã công bố", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["catalog_id", "-number"]
+        unique_together = [("catalog_id", "number")]
+        verbose_name, verbose_name_plural = "phiên bản bộ tiêu chí", "phiên bản bộ tiêu chí"
+
+    def __str__(self) -> str:
+        return f"{self.catalog_id} v{self.number}"
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None

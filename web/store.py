@@ -125,8 +125,9 @@ def import_paths(
 
 
 def export(out: Path, year: int | None = None) -> list[Path]:
-    """Every unit's self-assessment as an evidence YAML file, the appraisals as appraisal files and
-    the survey, so that `cchc score`/`cchc report` on them give exactly the workspace's scores."""
+    """The year's catalog (catalog.yaml), every unit's self-assessment as an evidence YAML file, the
+    appraisals as appraisal files and the survey, so that `cchc score`/`cchc report` on them give
+    exactly the workspace's scores."""
     from rules.yamlio import dump_yaml
     from scoring.outputs.writing import atomic_write
     from web import services
@@ -143,6 +144,11 @@ def export(out: Path, year: int | None = None) -> list[Path]:
         atomic_write(path, dump_yaml(data))
         written.append(path)
 
+    from rules.load import resolve
+
+    catalog = resolve(assessment.catalog)  # the bundled file, or the Sở's published version
+    atomic_write(out / "catalog.yaml", catalog.read_text(encoding="utf-8"))
+    written.append(out / "catalog.yaml")
     for sub in Submission.objects.filter(assessment=assessment).select_related("unit", "assessment"):
         save(out / "evidence" / f"{sub.unit.code}.yaml", sub.raw())
     scored = services.score(assessment)

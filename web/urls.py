@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from web import views
+from web import catalogs, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +27,14 @@ urlpatterns = [
     path("so/", views.dashboard, name="dashboard"),
     path("so/rut-mau/", views.draw, name="draw"),
     path("so/nam-moi/", views.new_year, name="new_year"),
+    path("so/bo-tieu-chi/", catalogs.catalogs, name="catalogs"),
+    path("so/bo-tieu-chi/tai-len/", catalogs.upload, name="catalog_upload"),
+    path("so/bo-tieu-chi/<int:pk>/", catalogs.catalog, name="catalog"),
+    path("so/bo-tieu-chi/<int:pk>/sua/<str:code>/", catalogs.edit, name="catalog_edit"),
+    path("so/bo-tieu-chi/<int:pk>/chung/", catalogs.edit_catalog, name="catalog_settings"),
+    path("so/bo-tieu-chi/<int:pk>/phien-ban-moi/", catalogs.new_version, name="catalog_new_version"),
+    path("so/bo-tieu-chi/<int:pk>/cong-bo/", catalogs.publish, name="catalog_publish"),
+    path("so/bo-tieu-chi/<int:pk>/yaml/", catalogs.download, name="catalog_yaml"),
     path("nam/", views.choose_year, name="choose_year"),
     path("so/bao-cao/<str:fmt>/", views.reports, name="reports"),
     path("api/units", views.api_units, name="api_units"),

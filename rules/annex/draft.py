@@ -130,8 +130,8 @@ def _node(node: Node, fields: dict[str, dict[str, Any]], year: int) -> dict[str,
         out["annex"] = annex
         return out
     proposal = propose(node, set(fields))
-    if proposal.kind in ("deduction", "bonus"):
-        out["max_points"] = 0
+    if proposal.max_points is not None:
+        out["max_points"] = proposal.max_points
     out["kind"] = proposal.kind
     if proposal.params:
         out["params"] = proposal.params
@@ -195,6 +195,11 @@ HEADER = """\
 
 
 def draft_yaml(data: dict[str, Any], source: str, target: str) -> str:
+    return HEADER.format(source=source, target=target) + catalog_yaml(data)
+
+
+def catalog_yaml(data: dict[str, Any]) -> str:
+    """A catalog's data as YAML a person reads: its keys in their order, short lists on one line."""
     import yaml
 
     class Dumper(yaml.SafeDumper):
@@ -205,5 +210,4 @@ def draft_yaml(data: dict[str, Any], source: str, target: str) -> str:
         return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
     Dumper.add_representer(list, short_lists)
-    body = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=110)
-    return HEADER.format(source=source, target=target) + body
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=110)

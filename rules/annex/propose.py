@@ -45,7 +45,7 @@ class Proposal:
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # new evidence fields
     problems: list[str] = field(default_factory=list)
     fix: str = ""
-    allow_na: bool = False
+    max_points: float | None = None  # set where the kind needs its own (a bonus or deduction: 0, its cap in params)
 
 
 def propose(node: Node, taken: set[str]) -> Proposal:
@@ -192,7 +192,7 @@ def _adjustment(kind: str, node: Node, base: str, tiers: list[Tier]) -> Proposal
     word = "trừ" if kind == "deduction" else "cộng"
     fields = {base: {"label": f"Số trường hợp — {node.title}", "type": "count"}}
     why = f"điểm {word} theo số trường hợp → {kind} (mỗi trường hợp {vn(per_item or 0)}, tối đa {vn(cap or 0)})"
-    return Proposal(kind, params, why, fields, problems, fix=node.title)
+    return Proposal(kind, params, why, fields, problems, fix=node.title, max_points=0)
 
 
 def _manual(node: Node, why: str) -> Proposal:
