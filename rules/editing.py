@@ -46,10 +46,28 @@ def node(data: dict[str, Any], code: str) -> dict[str, Any]:
 def update(data: dict[str, Any], code: str, changes: dict[str, Any], reviewed: bool) -> None:
     """Change one criterion; `reviewed`: a person has checked it (its review mark and the problems
     listed from the annex are cleared)."""
-    target = node(data, code)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(", ".join(sorted(unknown)))
+    _apply(node(data, code), changes, reviewed)
+
+
+CATALOG_KEYS = ("title", "decision", "years", "unit_types", "groups", "bands")
+
+
+def update_catalog(data: dict[str, Any], changes: dict[str, Any], reviewed: bool) -> None:
+    """Change what holds for the whole catalog (title, decision, years, unit types, groups, bands);
+    `reviewed`: the decisions it asked for are taken (its review list and the annex's problems go)."""
+    unknown = set(changes) - set(CATALOG_KEYS)
+    if unknown:
+        raise ValueError(", ".join(sorted(unknown)))
+    _apply(data, changes, reviewed)
+
+
+def _apply(target: dict[str, Any], changes: dict[str, Any], reviewed: bool) -> None:
+    """Set each value (an empty one removes the key); a review mark and the annex's problems go
+    once a person says it is reviewed."""
     for key, value in changes.items():
-        if key not in EDITABLE:
-            raise ValueError(key)
         if value in (None, "", [], {}):
             target.pop(key, None)
         else:
@@ -58,20 +76,6 @@ def update(data: dict[str, Any], code: str, changes: dict[str, Any], reviewed: b
         target.pop("review", None)
         if isinstance(target.get("annex"), dict):
             target["annex"].pop("problems", None)
-
-
-def update_catalog(data: dict[str, Any], changes: dict[str, Any], reviewed: bool) -> None:
-    """Change what holds for the whole catalog (title, decision, years, unit types, groups, bands);
-    `reviewed`: the decisions it asked for are taken (its review list and the annex's problems go)."""
-    for key, value in changes.items():
-        if value in (None, "", [], {}):
-            data.pop(key, None)
-        else:
-            data[key] = value
-    if reviewed:
-        data.pop("review", None)
-        if isinstance(data.get("annex"), dict):
-            data["annex"].pop("problems", None)
 
 
 def check(text: str) -> list[Problem]:

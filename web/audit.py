@@ -35,6 +35,7 @@ ACTIONS = {
     "catalog_edit": "Sửa tiêu chí",
     "catalog_version": "Tạo phiên bản mới của bộ tiêu chí",
     "catalog_publish": "Công bố bộ tiêu chí",
+    "organisation": "Sửa cơ quan ban hành báo cáo",
 }
 ADMIN_VERBS = {"add": "thêm", "change": "sửa", "delete": "xóa", "password": "đặt lại mật khẩu"}
 DOCUMENT_WORDS = {"number": "số", "date": "ngày", "file": "tệp", "issuer": "cơ quan ban hành", "title": "trích yếu"}

@@ -256,24 +256,21 @@ def _changes(posted, target: dict) -> dict:
     return changes
 
 
-CATALOG_KEYS = ("title", "decision", "years", "unit_types", "groups", "bands")
-
-
 def edit_catalog(request: HttpRequest, pk: int) -> HttpResponse:
     """What holds for the whole catalog: its title, the Sở's decision (number, date, signer), the
     years it scores, the unit types, ranking groups and bands, each as YAML a person reads."""
     _admin_only(request)
     version = get_object_or_404(CatalogVersion, pk=pk)
     data = editing.read(version.text, str(version))
-    values = {k: _yaml_text(data.get(k)) for k in CATALOG_KEYS}
+    values = {k: _yaml_text(data.get(k)) for k in editing.CATALOG_KEYS}
     if request.method == "POST" and not version.published:
-        values = {k: request.POST.get(k, "") for k in CATALOG_KEYS}
+        values = {k: request.POST.get(k, "") for k in editing.CATALOG_KEYS}
         try:
             changes = {k: yaml.safe_load(v) if k != "title" else v.strip() for k, v in values.items()}
         except yaml.YAMLError as e:
             messages.error(request, f"Chưa lưu: không phải YAML hợp lệ ({getattr(e, 'problem', e)})")
         else:
-            old = {k: data.get(k) for k in CATALOG_KEYS}
+            old = {k: data.get(k) for k in editing.CATALOG_KEYS}
             editing.update_catalog(data, changes, reviewed=request.POST.get("reviewed") == "on")
             version.text = editing.write(data, version.source)
             version.save(update_fields=["text"])

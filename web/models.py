@@ -281,3 +281,14 @@ class CatalogVersion(models.Model):
     @property
     def published(self) -> bool:
         return self.published_at is not None
+
+
+class Organisation(models.Model):
+    """Who issues the workspace's reports: the Sở (cơ quan chủ quản, name, symbol, place, signer,
+    recipients) and each unit's own, as `cchc.toml` holds them for `cchc report`. One row."""
+
+    settings = models.JSONField("thiết lập", default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name, verbose_name_plural = "cơ quan ban hành báo cáo", "cơ quan ban hành báo cáo"

@@ -21,6 +21,7 @@ from scoring import Scorer, apply_appraisal, load_catalog
 from scoring.core.results import ScoreRun
 from scoring.inspection.appraised import Appraisal
 from scoring.outputs.book import ReportBook, build_book
+from scoring.outputs.org import OrgSettings
 from web.models import AppraisalEntry, Assessment, ExplanationNote, Publication, Submission, Unit
 
 _lock = threading.Lock()
@@ -82,7 +83,16 @@ class Scored:
     problems: dict[str, list[Problem]] = field(default_factory=dict)  # unit code -> why it is not scored
 
     def book(self, today: dt.date | None = None) -> ReportBook:
-        return build_book(self.run, self.catalog, self.evidence, today or clock.today(), self.appraisal)
+        today = today or clock.today()
+        return build_book(self.run, self.catalog, self.evidence, today, self.appraisal, org=organisation())
+
+
+def organisation() -> OrgSettings:
+    """Who issues and signs the workspace's reports, as the Sở admin set it (blank until then)."""
+    from web.models import Organisation
+
+    row = Organisation.objects.first()
+    return OrgSettings.model_validate(row.settings) if row else OrgSettings()
 
 
 _scored: OrderedDict[tuple, Scored] = OrderedDict()  # the latest results, by what they were computed from

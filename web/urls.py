@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from web import catalogs, views
+from web import catalogs, organisation, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("so/", views.dashboard, name="dashboard"),
     path("so/rut-mau/", views.draw, name="draw"),
     path("so/nam-moi/", views.new_year, name="new_year"),
+    path("so/co-quan/", organisation.organisation, name="organisation"),
     path("so/bo-tieu-chi/", catalogs.catalogs, name="catalogs"),
     path("so/bo-tieu-chi/tai-len/", catalogs.upload, name="catalog_upload"),
     path("so/bo-tieu-chi/<int:pk>/", catalogs.catalog, name="catalog"),

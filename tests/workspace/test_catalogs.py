@@ -168,3 +168,18 @@ def test_an_unreadable_upload_is_said(admin, tmp_path):
     page = admin.get(response["Location"]).content.decode()
     assert "Không đọc được tệp" in page and "tệp hỏng hoặc không đúng định dạng .docx" in page
     assert not CatalogVersion.objects.exists()
+
+
+def test_the_organisation_set_in_the_workspace_signs_its_reports(admin):
+    form = {"parent": "UBND TỈNH AN BÌNH", "name": "SỞ Y TẾ", "short": "Sở Y tế", "symbol": "SYT", "place": "An Bình",
+            "signer_authority": "KT. GIÁM ĐỐC", "signer_title": "PHÓ GIÁM ĐỐC", "signer_name": "Nguyễn Văn A",
+            "recipients": "UBND tỉnh (để báo cáo)\nLưu: VT, TCHC"}  # fmt: skip
+    assert admin.post("/so/co-quan/", form).status_code == 302
+    book = services.score(Assessment.objects.get(year=2026)).book()
+    so = book.org.summary_issuer()
+    assert (so.parent, so.place, so.signer.name, so.recipients) == (
+        "UBND TỈNH AN BÌNH", "An Bình", "Nguyễn Văn A", ["UBND tỉnh (để báo cáo)", "Lưu: VT, TCHC"]
+    )  # fmt: skip
+    page = admin.get("/so/co-quan/").content.decode()
+    assert 'value="Nguyễn Văn A"' in page
+    assert login(Client(), "bv-dktinh").get("/so/co-quan/").status_code == 403
