@@ -33,11 +33,11 @@ def organisation(request: HttpRequest) -> HttpResponse:
     row = Organisation.objects.first() or Organisation()
     current = OrgSettings.model_validate(row.settings)
     if request.method == "POST":
-        so = {key: request.POST.get(key, "").strip() for key, _, _ in FIELDS}
+        typed = {key: request.POST.get(key, "").strip() for key, _, _ in FIELDS}
         signer = {key: request.POST.get(f"signer_{key}", "").strip() for key, _, _ in SIGNER}
         recipients = [line.strip() for line in request.POST.get("recipients", "").splitlines() if line.strip()]
         try:
-            issuer = Issuer(**so, signer=Signer(**signer), recipients=recipients)
+            issuer = Issuer(**typed, signer=Signer(**signer), recipients=recipients)
         except ValidationError as e:
             messages.error(request, f"Chưa lưu: {e.errors()[0]['msg']}")
         else:
