@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from rules.annex.draft import catalog_yaml, nodes
+from rules.catalog import Catalog
 from rules.errors import InputError, Problem
-from rules.load import load_every_year
+from rules.load import load_catalog, load_every_year
 
 # What a person may change of a criterion in the editor; the rest of it is kept as it is.
 EDITABLE = ("title", "max_points", "kind", "params", "applies_to", "reference", "fix", "deadline", "allow_na")
@@ -78,16 +81,43 @@ def _apply(target: dict[str, Any], changes: dict[str, Any], reviewed: bool) -> N
             target["annex"].pop("problems", None)
 
 
-def check(text: str) -> list[Problem]:
-    """Every problem of the catalog in every year it covers (none: it can score)."""
+@contextmanager
+def as_file(text: str) -> Iterator[Path]:
+    """The catalog's text as a file the loader reads (it resolves years and lines from a file)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bo-tieu-chi.yaml"
         path.write_text(text, encoding="utf-8")
+        yield path
+
+
+def check(text: str) -> list[Problem]:
+    """Every problem of the catalog in every year it covers (none: it can score)."""
+    with as_file(text) as path:
         try:
             _, problems = load_every_year(path)
         except InputError as e:
             problems = e.problems
     return [Problem(p.message, None, p.where, p.field) for p in problems]
+
+
+def loaded(text: str) -> Catalog:
+    """The catalog of the last year it covers; InputError when it cannot score."""
+    with as_file(text) as path:
+        return load_catalog(path)
+
+
+def tree(data: dict[str, Any]) -> list[tuple[dict[str, Any], int]]:
+    """Every node with its depth (0: an area), depth first: the editor's rows."""
+    out: list[tuple[dict[str, Any], int]] = []
+
+    def visit(node: dict[str, Any], depth: int) -> None:
+        out.append((node, depth))
+        for child in node.get("children") or []:
+            visit(child, depth + 1)
+
+    for area in data.get("areas") or []:
+        visit(area, 0)
+    return out
 
 
 _CODE = re.compile(r"^(?:năm \d{4}: )?(?P<code>[0-9A-Za-zĐđ.-]+): ")

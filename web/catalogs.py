@@ -20,22 +20,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rules import editing
-from rules.annex.draft import draft_summary, import_annex, nodes
+from rules.annex.draft import draft_summary, import_annex
 from rules.annex.tables import FORMATS
 from rules.catalog import IssuingDecision
 from rules.diff import diff_catalogs, diff_text
 from rules.errors import InputError
 from rules.kinds import LEAF_KINDS
-from rules.load import load_catalog
 from scoring.outputs.writing import atomic_write
 from web.audit import audit
 from web.models import Assessment, CatalogVersion, Submission
-
-
-def _admin_only(request: HttpRequest) -> None:
-    from web.views import _admin_only as check
-
-    check(request)
+from web.views import _admin_only
 
 
 def catalogs(request: HttpRequest) -> HttpResponse:
@@ -81,7 +75,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     catalog_id = str(data.get("id") or "bo-tieu-chi")
     version = _new_version(request, catalog_id, editing.write(data, name), name, "")
     audit(request, "catalog_upload", str(version), "", {"source": name})
-    if "kind" in str(data.get("areas")) and suffix in FORMATS:
+    if suffix in FORMATS:
         messages.success(request, f"Đã đọc {name}: {draft_summary(data)}.")
     return redirect("catalog", pk=version.pk)
 
@@ -105,7 +99,7 @@ def catalog(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(CatalogVersion, pk=pk)
     data = editing.read(version.text, str(version))
     problems, general = editing.by_criterion(editing.check(version.text), data)
-    tree = [(n, _depth(n, data), problems.get(str(n.get("code")), [])) for n in nodes(data)]
+    tree = [(n, depth, problems.get(str(n.get("code")), [])) for n, depth in editing.tree(data)]
     earlier = CatalogVersion.objects.filter(catalog_id=version.catalog_id, number__lt=version.number).first()
     context = {
         "version": version,
@@ -138,33 +132,14 @@ def _years(data: dict) -> list[int]:
     return list(range(int(first), int(last) + 1)) if isinstance(first, int) and isinstance(last, int) else []
 
 
-def _depth(target: dict, data: dict) -> int:
-    def visit(n: dict, depth: int) -> int | None:
-        if n is target:
-            return depth
-        for child in n.get("children") or []:
-            found = visit(child, depth + 1)
-            if found is not None:
-                return found
-        return None
-
-    return next((d for a in data["areas"] if (d := visit(a, 0)) is not None), 0)
-
-
 def _diff(old: CatalogVersion, new: CatalogVersion) -> str:
-    """`cchc rules diff` between two versions, for the last year both cover; their problems when
-    either does not load."""
-    with tempfile.TemporaryDirectory() as folder:
-        paths = []
-        for v in (old, new):
-            path = Path(folder) / f"v{v.number}.yaml"
-            path.write_text(v.text, encoding="utf-8")
-            paths.append(path)
-        try:
-            a, b = load_catalog(paths[0]), load_catalog(paths[1])
-            return diff_text(a, b, diff_catalogs(a, b))
-        except InputError:
-            return "Chưa so sánh được: một trong hai phiên bản chưa chấm điểm được (còn vấn đề cần quyết định)."
+    """`cchc rules diff` between two versions, for the last year each covers; said so when either
+    cannot score yet."""
+    try:
+        a, b = editing.loaded(old.text), editing.loaded(new.text)
+    except InputError:
+        return "Chưa so sánh được: một trong hai phiên bản chưa chấm điểm được (còn vấn đề cần quyết định)."
+    return diff_text(a, b, diff_catalogs(a, b))
 
 
 def edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from scoring.outputs.org import Issuer, OrgSettings, Signer
 from web.audit import audit
 from web.models import Organisation
+from web.views import _admin_only
 
 FIELDS = [
     ("parent", "Cơ quan chủ quản (in hoa)", "UBND TỈNH AN BÌNH"),
@@ -27,8 +28,6 @@ SIGNER = [
 
 
 def organisation(request: HttpRequest) -> HttpResponse:
-    from web.views import _admin_only
-
     _admin_only(request)
     row = Organisation.objects.first() or Organisation()
     current = OrgSettings.model_validate(row.settings)
