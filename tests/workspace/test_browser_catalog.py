@@ -47,3 +47,17 @@ def test_the_admin_reviews_an_imported_annex(workspace, live_server, browser, tm
     assert "(chưa xem lại)" not in row.text and "đọc là năm trước" not in row.text
     assert "Còn 9 việc cần quyết định" in browser.find_element(By.ID, "to-decide").text
     browser.save_screenshot(os.path.join(shots, "catalog-after-edit.png"))
+
+
+def test_the_admin_sets_who_issues_the_reports(workspace, live_server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    shots = os.environ.get("CCHC_SCREENSHOTS") or str(tmp_path)
+    sign_in(browser, live_server.url, "so-admin")
+    browser.get(live_server.url + "/so/co-quan/")
+    browser.find_element(By.ID, "parent").send_keys("UBND TỈNH AN BÌNH")
+    browser.find_element(By.ID, "signer_name").send_keys("Nguyễn Văn A")
+    click_and_wait(browser, "#organisation button[type=submit]")
+    assert "Đã lưu thông tin cơ quan ban hành báo cáo." in browser.find_element(By.CLASS_NAME, "messages").text
+    assert browser.find_element(By.ID, "parent").get_attribute("value") == "UBND TỈNH AN BÌNH"
+    browser.save_screenshot(os.path.join(shots, "organisation.png"))
