@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from rules.annex.draft import catalog_yaml, nodes
+from rules.annex.draft import catalog_yaml, nodes, tree
 from rules.catalog import Catalog
 from rules.errors import InputError, Problem
 from rules.load import load_catalog, load_every_year
@@ -106,20 +106,6 @@ def loaded(text: str) -> Catalog:
         return load_catalog(path)
 
 
-def tree(data: dict[str, Any]) -> list[tuple[dict[str, Any], int]]:
-    """Every node with its depth (0: an area), depth first: the editor's rows."""
-    out: list[tuple[dict[str, Any], int]] = []
-
-    def visit(node: dict[str, Any], depth: int) -> None:
-        out.append((node, depth))
-        for child in node.get("children") or []:
-            visit(child, depth + 1)
-
-    for area in data.get("areas") or []:
-        visit(area, 0)
-    return out
-
-
 _CODE = re.compile(r"^(?:năm \d{4}: )?(?P<code>[0-9A-Za-zĐđ.-]+): ")
 
 
@@ -145,13 +131,4 @@ def by_criterion(problems: list[Problem], data: dict[str, Any]) -> tuple[dict[st
 
 def _paths(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(YAML path prefix, code) of every node, deepest first: 'areas.0.children.1.' -> '1.2'."""
-    out: list[tuple[str, str]] = []
-
-    def visit(n: dict[str, Any], path: str) -> None:
-        out.append((path + ".", str(n.get("code"))))
-        for i, child in enumerate(n.get("children") or []):
-            visit(child, f"{path}.children.{i}")
-
-    for i, area in enumerate(data.get("areas") or []):
-        visit(area, f"areas.{i}")
-    return sorted(out, key=lambda pc: -len(pc[0]))
+    return sorted(((path + ".", str(n.get("code"))) for n, _, path in tree(data)), key=lambda pc: -len(pc[0]))

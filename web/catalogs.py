@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rules import editing
-from rules.annex.draft import draft_summary, import_annex
+from rules.annex.draft import draft_summary, import_annex, tree
 from rules.annex.tables import FORMATS
 from rules.catalog import IssuingDecision
 from rules.diff import diff_catalogs, diff_text
@@ -99,12 +99,12 @@ def catalog(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(CatalogVersion, pk=pk)
     data = editing.read(version.text, str(version))
     problems, general = editing.by_criterion(editing.check(version.text), data)
-    tree = [(n, depth, problems.get(str(n.get("code")), [])) for n, depth in editing.tree(data)]
+    rows = [(n, depth, problems.get(str(n.get("code")), [])) for n, depth, _ in tree(data)]
     earlier = CatalogVersion.objects.filter(catalog_id=version.catalog_id, number__lt=version.number).first()
     context = {
         "version": version,
         "data": data,
-        "tree": tree,
+        "tree": rows,
         "general": general,
         "count": sum(len(v) for v in problems.values()) + len(general),
         "frozen": frozen(version),
@@ -195,9 +195,18 @@ def _form_context(version: CatalogVersion, data: dict, target: dict, posted) -> 
             for k in ("document", "provision", "target", "note")
         },  # fmt: skip
         "fields": {
-            name: spec for name, spec in (data.get("fields") or {}).items() if name in str(target.get("params"))
+            name: spec for name, spec in (data.get("fields") or {}).items() if name in _names(target.get("params"))
         },
     }
+
+
+def _names(value) -> set[str]:
+    """Every text in a criterion's parameters: the evidence fields it reads are among them."""
+    if isinstance(value, dict):
+        return {n for v in value.values() for n in _names(v)}
+    if isinstance(value, list):
+        return {n for v in value for n in _names(v)}
+    return {value} if isinstance(value, str) else set()
 
 
 def _changes(posted, target: dict) -> dict:

@@ -78,18 +78,24 @@ def import_annex(path: Path, year: int | None = None, catalog_id: str | None = N
     return _tidy(data)
 
 
-def nodes(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every area, criterion and leaf of a draft's data, depth first."""
-    out: list[dict[str, Any]] = []
+def tree(data: dict[str, Any]) -> list[tuple[dict[str, Any], int, str]]:
+    """Every area, criterion and leaf of a catalog's data, depth first, with its depth (0: an area)
+    and its YAML path ('areas.0.children.1')."""
+    out: list[tuple[dict[str, Any], int, str]] = []
 
-    def visit(node: dict[str, Any]) -> None:
-        out.append(node)
-        for child in node.get("children") or []:
-            visit(child)
+    def visit(node: dict[str, Any], depth: int, path: str) -> None:
+        out.append((node, depth, path))
+        for i, child in enumerate(node.get("children") or []):
+            visit(child, depth + 1, f"{path}.children.{i}")
 
-    for area in data.get("areas") or []:
-        visit(area)
+    for i, area in enumerate(data.get("areas") or []):
+        visit(area, 0, f"areas.{i}")
     return out
+
+
+def nodes(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every area, criterion and leaf of a catalog's data, depth first."""
+    return [node for node, _, _ in tree(data)]
 
 
 def draft_summary(data: dict[str, Any]) -> str:

@@ -50,7 +50,7 @@ COLUMN_LABELS = {
 class Layout:
     columns: dict[str, int]  # role -> column index
     header_rows: int  # rows the header takes (1 or 2)
-    place: str  # where the header is
+    at: int  # the header's row in its table
     headers: dict[str, str] = field(default_factory=dict)  # role -> the header as written
 
 
@@ -71,7 +71,7 @@ def find_layout(table: Table, scan: int = 15) -> Layout | None:
         roles = _roles(row)
         if "title" not in roles or not ({"max", "survey", "self"} & set(roles)):
             continue
-        columns = {r: c for r, c in reversed(list(roles.items()))}
+        columns = dict(roles)
         headers = {r: row.cells[c] for r, c in columns.items()}
         rows = 1
         if i + 1 < len(table.rows):
@@ -84,7 +84,7 @@ def find_layout(table: Table, scan: int = 15) -> Layout | None:
                         columns[role] = c
                         headers[role] = below.cells[c]
                 rows = 2
-        return Layout(columns, rows, row.place, headers)
+        return Layout(columns, rows, i, headers)
     return None
 
 

@@ -60,10 +60,9 @@ def read_annex(document: Document) -> Annex:
     for table in document.tables:
         found = find_layout(table)
         if found is not None:
-            at = table.rows.index(_row_at(table.rows, found.place))
             if layout is None:  # rows above the first header: the annex's title, its decision
-                heading += [" ".join(c for c in r.cells if c) for r in table.rows[:at] if any(r.cells)]
-            layout, rows = found, table.rows[at + found.header_rows :]
+                heading += [" ".join(c for c in r.cells if c) for r in table.rows[: found.at] if any(r.cells)]
+            layout, rows = found, table.rows[found.at + found.header_rows :]
         elif layout is not None and table.rows and len(table.rows[0].cells) >= max(layout.columns.values()) + 1:
             rows = table.rows  # a table continuing the one before (a page break in Word)
         else:
@@ -82,12 +81,8 @@ def read_annex(document: Document) -> Annex:
     _tiers_from_children(root)
     _number(areas)
     _check(areas, problems)
-    columns = {k: v for k, v in (layout.headers if layout else {}).items()}
+    columns = dict(layout.headers) if layout else {}
     return Annex(document.path, heading, areas, columns, total, rows_read, problems)
-
-
-def _row_at(rows: list[Row], place: str) -> Row:
-    return next(r for r in rows if r.place == place)
 
 
 def _cell(row: Row, layout: Layout, role: str) -> str:
